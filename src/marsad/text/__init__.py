@@ -1,0 +1,1 @@
+"""The text layer: document text, shadow text with offset map, sentences, tokens."""

@@ -1,0 +1,110 @@
+"""Stage `text` (part 1): the document text and its shadow for matching.
+
+The document text changes only by CRLF→LF and NFC.  The shadow drops diacritics and
+tatweel, unifies alef forms, ى/ي and ة/ه, turns Eastern Arabic and Persian digits into
+ASCII, turns hashtags into words and the `.,` paragraph joins of scraped pages into
+paragraph breaks.  Each shadow character records the original range it came from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from functools import lru_cache
+
+from marsad.document import ShadowText
+
+# Harakat, tanwin, shadda, sukun, dagger alef, Quranic marks, and tatweel.
+_DROPPED = set(map(chr, range(0x064B, 0x0660))) | {"\u0670", "\u0640"}
+_DROPPED |= set(map(chr, range(0x06D6, 0x06EE))) - {"\u06E5", "\u06E6"}
+_DROPPED |= {"\u200c", "\u200d", "\u200e", "\u200f", "\ufeff", "\u00ad"}
+
+_CHAR_MAP: dict[str, str] = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ى": "ي", "ی": "ي", "ې": "ي", "ة": "ه", "ۀ": "ه", "ہ": "ه", "ک": "ك", "گ": "ك",
+    "٫": ".", "٬": ",", "،": "،",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\t": " ",
+    "“": '"', "”": '"', "„": '"', "″": '"',
+}
+for _i in range(10):
+    _CHAR_MAP[chr(0x0660 + _i)] = str(_i)  # Eastern Arabic digits
+    _CHAR_MAP[chr(0x06F0 + _i)] = str(_i)  # Persian digits
+
+_ARABIC_LETTER = r"[\u0621-\u064A\u0671-\u06D3]"
+_HASHTAG = re.compile(r"#(?=" + _ARABIC_LETTER + r"|\w)")
+_HASHTAG_BODY = re.compile(r"#(\w+)")
+# A comma glued after sentence-final punctuation, possibly followed by more commas:
+# the way scrapers join paragraphs ("الأرض., في", "واسع.,  , وعن").
+_PARAGRAPH_JOIN = re.compile(r"(?<=[.!?؟\"»])(?:[ \u00a0]*,)+")
+
+
+def document_text(raw: str) -> str:
+    """The text every offset refers to: CRLF/CR → LF, then NFC."""
+    return unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@lru_cache(maxsize=4096)
+def normalize_key(text: str) -> str:
+    """Normalise a dictionary or gazetteer key exactly as the shadow text is normalised."""
+    return build_shadow(text).text.strip()
+
+
+def fold_char(char: str) -> str:
+    """The shadow form of one character ('' when dropped)."""
+    if char in _DROPPED:
+        return ""
+    mapped = _CHAR_MAP.get(char)
+    if mapped is not None:
+        return mapped
+    if "A" <= char <= "Z":
+        return char.lower()
+    return char
+
+
+def _special_positions(text: str) -> dict[int, str]:
+    """Positions whose shadow form depends on context: hashtags and paragraph joins."""
+    special: dict[int, str] = {}
+    for match in _HASHTAG_BODY.finditer(text):
+        special[match.start()] = ""
+        for k in range(match.start(1), match.end(1)):
+            if text[k] == "_":
+                special[k] = " "
+    for match in _PARAGRAPH_JOIN.finditer(text):
+        for k in range(match.start(), match.end()):
+            if text[k] == ",":
+                special[k] = "\n"
+    return special
+
+
+def build_shadow(text: str) -> ShadowText:
+    """Normalise `text` for matching and keep a map from each output char to its source."""
+    special = _special_positions(text)
+    out: list[str] = []
+    starts = array("l")
+    ends = array("l")
+    for i, char in enumerate(text):
+        folded = special.get(i)
+        if folded is None:
+            folded = fold_char(char)
+        if not folded:
+            if ends:  # absorbed into the previous character's range
+                ends[-1] = i + 1
+            continue
+        for ch in folded:
+            out.append(ch)
+            starts.append(i)
+            ends.append(i + 1)
+    return ShadowText("".join(out), starts, ends, len(text))
+
+
+def is_arabic_letter(char: str) -> bool:
+    return "\u0621" <= char <= "\u064a" or "\u0671" <= char <= "\u06d3"
+
+
+def arabic_ratio(text: str) -> float:
+    """Share of letters that are Arabic script."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if is_arabic_letter(c)) / len(letters)

@@ -1,0 +1,174 @@
+"""Stage `text` (part 3): tokens, and the clitics inside Arabic words.
+
+Splitting is conservative: a proclitic sequence (و ف ب ل ك س and their combinations)
+or an enclitic (ه ها هم هما كم نا …) comes off only when the lexicon knows what is
+left.  The article ال always stays on its stem, so والعراق → و + العراق and البوكمال
+stays whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from marsad.document import Piece, ShadowText, Span, Token
+from marsad.resources import read_lines, resource_path
+
+_TOKEN = re.compile(
+    r"(?P<word>[\u0621-\u064A\u0671-\u06D3]+)"
+    r"|(?P<number>\d+(?:[.,]\d+)*)"
+    r"|(?P<latin>[^\W\d_]+)"
+    r"|(?P<punct>[^\w\s])"
+    r"|(?P<other>[^\s])"
+)
+_MIN_STEM = 2
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    counts: dict[str, int]
+    never_split: frozenset[str]
+    proclitics: tuple[str, ...]
+    lam_al: tuple[str, ...]
+    enclitics: tuple[str, ...]
+
+    def count(self, word: str) -> int:
+        return self.counts.get(word, 0)
+
+    def knows(self, word: str) -> bool:
+        return word in self.counts
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    counts: dict[str, int] = {}
+    with open(resource_path("lexicon/words.tsv"), encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            word, _, count = line.rstrip("\n").partition("\t")
+            counts[word] = int(count)
+    with open(resource_path("text/clitics.yaml"), encoding="utf-8") as handle:
+        clitics = yaml.safe_load(handle)
+    by_length = lambda items: tuple(sorted(items, key=len, reverse=True))  # noqa: E731
+    return Lexicon(
+        counts=counts,
+        never_split=frozenset(read_lines("text/never_split.txt")),
+        proclitics=by_length(clitics["proclitics"]),
+        lam_al=by_length(clitics["lam_al"]),
+        enclitics=by_length(clitics["enclitics"]),
+    )
+
+
+def split_proclitics(word: str, lexicon: Lexicon) -> tuple[int, str]:
+    """Length of the proclitic prefix to split off `word`, and the stem's normal form."""
+    if word in lexicon.never_split or len(word) < _MIN_STEM + 1:
+        return 0, word
+    whole = lexicon.count(word)
+    for prefix in lexicon.lam_al:
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) >= _MIN_STEM:
+            stem = "ال" + rest
+            if lexicon.knows(stem) or len(rest) >= 3:
+                return len(prefix) - 1, stem
+    for prefix in lexicon.proclitics:
+        if not word.startswith(prefix):
+            continue
+        stem = word[len(prefix):]
+        if len(stem) < _MIN_STEM:
+            continue
+        if prefix.endswith("س") and stem[0] not in "يتنا":
+            continue  # the future particle only precedes an imperfect verb
+        if stem.startswith("ال") and len(stem) >= 4:
+            return len(prefix), stem
+        if lexicon.count(stem) >= 2 and lexicon.count(stem) >= whole:
+            return len(prefix), stem
+        if whole == 0 and _known_with_enclitic(stem, lexicon):
+            return len(prefix), stem
+        if prefix in ("و", "ف") and whole == 0 and len(stem) >= 4 and stem.endswith("وا"):
+            return len(prefix), stem  # وأضافوا: a conjunction before a plural verb
+    return 0, word
+
+
+def _known_with_enclitic(stem: str, lexicon: Lexicon) -> bool:
+    return bool(enclitic_base(stem, lexicon))
+
+
+def enclitic_base(stem: str, lexicon: Lexicon) -> tuple[int, str] | None:
+    """(length of the enclitic pronoun ending `stem`, the base's normal form), or None."""
+    if stem in lexicon.never_split:
+        return None
+    for suffix in lexicon.enclitics:
+        base = stem[: -len(suffix)]
+        if not stem.endswith(suffix) or len(base) < 3:
+            continue
+        candidates = [base]
+        if base.endswith("ت"):
+            candidates.insert(0, base[:-1] + "ه")  # قيادتها → قيادة
+        if base.endswith("ئ"):
+            candidates.append(base[:-1] + "ء")  # حلفائها → حلفاء
+        for candidate in candidates:
+            if lexicon.count(candidate) >= 2 and lexicon.count(candidate) >= lexicon.count(stem):
+                return len(suffix), candidate
+    return None
+
+
+def split_enclitic(stem: str, original_tail: str, lexicon: Lexicon) -> tuple[int, str]:
+    """Length of the enclitic pronoun at the end of `stem` (0 if none), and the base form."""
+    if original_tail.endswith("ة"):
+        return 0, stem  # a ta marbuta, not the pronoun ه
+    found = enclitic_base(stem, lexicon)
+    return found if found else (0, stem)
+
+
+def tokenize(shadow: ShadowText, original: str, sentences: list[Span] | None = None,
+             lexicon: Lexicon | None = None) -> list[Token]:
+    """Tokens of the whole text, each with its clitic pieces, offsets into `original`."""
+    lexicon = lexicon or default_lexicon()
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(shadow.text):
+        kind = match.lastgroup or "other"
+        s_start, s_end = match.span()
+        start, end = shadow.to_original(s_start, s_end)
+        norm = match.group()
+        token = Token(start, end, original[start:end], norm, kind)  # type: ignore[arg-type]
+        if kind == "word":
+            token.pieces = _pieces(shadow, s_start, norm, original, lexicon)
+        tokens.append(token)
+    if sentences:
+        _assign_sentences(tokens, sentences)
+    return tokens
+
+
+def _pieces(shadow: ShadowText, s_start: int, norm: str, original: str,
+            lexicon: Lexicon) -> list[Piece]:
+    cut, stem_norm = split_proclitics(norm, lexicon)
+    pieces: list[Piece] = []
+    if cut:
+        a, b = shadow.to_original(s_start, s_start + cut)
+        pieces.append(Piece(a, b, "proclitic", norm[:cut]))
+    stem_start, stem_end = s_start + cut, s_start + len(norm)
+    _, last = shadow.to_original(stem_start, stem_end)
+    tail = original[max(0, last - 2):last]
+    suffix, base = split_enclitic(stem_norm, tail, lexicon)
+    if suffix:
+        a, b = shadow.to_original(stem_start, stem_end - suffix)
+        pieces.append(Piece(a, b, "stem", base))
+        a, b = shadow.to_original(stem_end - suffix, stem_end)
+        pieces.append(Piece(a, b, "enclitic", norm[-suffix:]))
+    else:
+        a, b = shadow.to_original(stem_start, stem_end)
+        pieces.append(Piece(a, b, "stem", stem_norm))
+    return pieces
+
+
+def _assign_sentences(tokens: list[Token], sentences: list[Span]) -> None:
+    k = 0
+    for token in tokens:
+        while k < len(sentences) and sentences[k].end <= token.start:
+            k += 1
+        if k < len(sentences) and sentences[k].start <= token.start < sentences[k].end:
+            token.sentence = k
