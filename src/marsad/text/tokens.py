@@ -78,17 +78,17 @@ def split_proclitics(word: str, lexicon: Lexicon) -> tuple[int, str]:
         if not word.startswith(prefix):
             continue
         stem = word[len(prefix):]
-        if len(stem) < _MIN_STEM:
+        if len(stem) < _MIN_STEM + 1:
             continue
         if prefix.endswith("س") and stem[0] not in "يتنا":
             continue  # the future particle only precedes an imperfect verb
         if stem.startswith("ال") and len(stem) >= 4:
             return len(prefix), stem
-        if lexicon.count(stem) >= 2 and lexicon.count(stem) >= whole:
+        if lexicon.count(stem) >= 2 and 3 * lexicon.count(stem) >= whole:
             return len(prefix), stem
         if whole == 0 and _known_with_enclitic(stem, lexicon):
             return len(prefix), stem
-        if prefix in ("و", "ف") and whole == 0 and len(stem) >= 4 and stem.endswith("وا"):
+        if prefix in ("و", "ف") and whole == 0 and len(stem) >= 5 and stem.endswith("وا"):
             return len(prefix), stem  # وأضافوا: a conjunction before a plural verb
     return 0, word
 
