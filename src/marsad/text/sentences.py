@@ -95,9 +95,7 @@ def _ends_sentence(par: str, i: int, j: int, run: str) -> bool:
         after = par[i + 1] if i + 1 < len(par) else ""
         if before.isdigit() and after.isdigit():
             return False
-        if _is_abbreviation(par, i):
-            return False
-        return True
+        return not _is_abbreviation(par, i)
     # ".." is a headline pause ("داعش.. وروسيا"), not an end; "..." ends only at the close.
     if set(run) == {"."} and len(run) >= 2:
         return j + 1 >= len(par.rstrip())

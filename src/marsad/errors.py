@@ -1,0 +1,60 @@
+"""Errors marsad raises, each with a code, the input it concerns and the likely fix.
+
+    MarsadError
+    ├── InputError      the input cannot be read as text (missing, directory, binary,
+    │                   undecodable, empty, too large)
+    ├── OptionError     an option has a bad value (--published that is not a date)
+    └── ResourceError   a shipped or user resource is missing or malformed
+
+The command line prints `marsad: error: [CODE] message` on one line and exits with 2.
+"""
+
+from __future__ import annotations
+
+
+class MarsadError(Exception):
+    code = "M000"
+
+    def __init__(self, message: str, *, subject: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.subject = subject
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+class InputError(MarsadError):
+    code = "M100"
+
+
+class EmptyInputError(InputError):
+    code = "M101"
+
+
+class MissingInputError(InputError):
+    code = "M102"
+
+
+class NotAFileError(InputError):
+    code = "M103"
+
+
+class BinaryInputError(InputError):
+    code = "M104"
+
+
+class UndecodableInputError(InputError):
+    code = "M105"
+
+
+class InputTooLargeError(InputError):
+    code = "M106"
+
+
+class OptionError(MarsadError):
+    code = "M200"
+
+
+class ResourceError(MarsadError):
+    code = "M300"

@@ -1,0 +1,1 @@
+"""Evaluation of marsad components against reference data."""

@@ -1,0 +1,1 @@
+"""Extraction stages: claims, and the comparison of claims with each other."""

