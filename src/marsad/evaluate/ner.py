@@ -1,0 +1,115 @@
+"""Named-entity evaluation: exact span + type micro-F1 (conlleval-style) on CoNLL files."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+TYPE_NAMES = {"PERS": "PERSON", "PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG",
+              "LOC": "LOC", "GPE": "LOC", "MISC": "MISC"}
+TYPES = ("PERSON", "ORG", "LOC", "MISC")
+
+Tagger = Callable[[list[str]], list[str]]
+
+
+def iob_spans(tags: Iterable[str]) -> set[tuple[int, int, str]]:
+    """(start, end, type) token spans of an IOB/IOB2 tag sequence, conlleval-style.
+
+    An I- tag whose type differs from the open chunk (or with no open chunk) starts a
+    new chunk, as conlleval does.
+    """
+    spans: set[tuple[int, int, str]] = set()
+    start, kind = -1, None
+    tags = list(tags)
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, label = tag.partition("-")
+        if tag == "O" or not label:
+            prefix, label = "O", None
+        begins = prefix == "B" or (prefix == "I" and label != kind)
+        if kind is not None and (prefix == "O" or begins):
+            spans.add((start, i, TYPE_NAMES.get(kind, kind)))
+            kind = None
+        if label is not None and begins:
+            start, kind = i, label
+    return spans
+
+
+def score_spans(gold: list[set], pred: list[set]) -> dict:
+    tp: Counter[str] = Counter()
+    n_gold: Counter[str] = Counter()
+    n_pred: Counter[str] = Counter()
+    for g, p in zip(gold, pred, strict=True):
+        for span in g:
+            n_gold[span[2]] += 1
+        for span in p:
+            n_pred[span[2]] += 1
+        for span in g & p:
+            tp[span[2]] += 1
+
+    def prf(t: int, np_: int, ng: int) -> tuple[float, float, float]:
+        precision = t / np_ if np_ else 0.0
+        recall = t / ng if ng else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision, recall, f1
+
+    precision, recall, f1 = prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values()))
+    per_type = {t: round(prf(tp[t], n_pred[t], n_gold[t])[2], 4) for t in TYPES}
+    detail = {t: {"precision": round(prf(tp[t], n_pred[t], n_gold[t])[0], 4),
+                  "recall": round(prf(tp[t], n_pred[t], n_gold[t])[1], 4),
+                  "gold": n_gold[t], "predicted": n_pred[t]} for t in TYPES}
+    return {"micro_f1": round(f1, 4), "precision": round(precision, 4),
+            "recall": round(recall, 4), "per_type": per_type, "per_type_detail": detail}
+
+
+def evaluate_ner(path: str | Path, mode: str = "shipped", tagger: Tagger | None = None,
+                 max_sentences: int | None = None) -> dict:
+    """Score a tagger on a CoNLL file (token<TAB>IOB tag, blank line between sentences).
+
+    `tagger` maps a sentence's words to IOB tags; by default the shipped CRF model
+    (`mode="shipped"`) tags alone.  Pass the full pipeline's combination here later.
+    """
+    from marsad.knowledge.ner.train import read_conll
+
+    sentences = read_conll(path)
+    if max_sentences is not None:
+        sentences = sentences[:max_sentences]
+    if tagger is None:
+        if mode != "shipped":
+            raise ValueError(f"unknown NER evaluation mode {mode!r}")
+        from marsad.knowledge.ner.model import default_ner_model
+
+        model = default_ner_model()
+        model.tag_tokens(["تجربة"])  # load lazily before the clock starts
+        tagger = model.tag_tokens
+    gold, pred = [], []
+    n_tokens = 0
+    t0 = time.perf_counter()
+    predicted = [tagger(words) for words, _ in sentences]
+    elapsed = time.perf_counter() - t0
+    for (words, tags), p in zip(sentences, predicted, strict=True):
+        n_tokens += len(words)
+        gold.append(iob_spans(tags))
+        pred.append(iob_spans(p))
+    result = score_spans(gold, pred)
+    result.update({"path": str(path), "mode": mode, "sentences": len(sentences),
+                   "tokens": n_tokens,
+                   "tokens_per_second": round(n_tokens / elapsed, 1) if elapsed else None})
+    return result
+
+
+def format_ner_report(result: dict) -> str:
+    lines = [f"NER on {result.get('path', '?')} ({result.get('mode', '')}): "
+             f"{result['tokens']} tokens, {result.get('sentences', '?')} sentences",
+             f"micro-F1 {result['micro_f1']:.4f}  precision {result['precision']:.4f}  "
+             f"recall {result['recall']:.4f}",
+             f"{'type':<8}{'F1':>8}{'P':>8}{'R':>8}{'gold':>7}{'pred':>7}"]
+    detail = result.get("per_type_detail", {})
+    for t in TYPES:
+        d = detail.get(t, {})
+        lines.append(f"{t:<8}{result['per_type'].get(t, 0.0):>8.4f}{d.get('precision', 0.0):>8.4f}"
+                     f"{d.get('recall', 0.0):>8.4f}{d.get('gold', 0):>7}{d.get('predicted', 0):>7}")
+    if result.get("tokens_per_second"):
+        lines.append(f"speed {result['tokens_per_second']:,.0f} tokens/s")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""The knowledge layer: gazetteer, geocoder and other lookups against reference data."""

@@ -1,0 +1,279 @@
+"""Stages `entities` and `places`: merge the entity sources, link mentions, geocode.
+
+Each source writes its own candidate layer (`doc.candidates[name]`); a named merge
+policy then keeps one span wherever sources overlap: the dictionaries win for known
+actors and places, rules next, the statistical model last.  Mentions are grouped into
+entities by dictionary key, by exact name, by a person's later surname, and by an
+actor's short form ("المرصد" after "المرصد السوري").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import yaml
+
+from marsad.document import ActorInfo, CandidateSpan, Document, Entity, Mention, Place
+from marsad.knowledge.translit import romanize
+from marsad.resources import read_lines, resource_path
+from marsad.text.normalize import normalize_key
+
+# Which source wins where spans overlap; equal ranks prefer the longer span.
+SOURCE_PRIORITY: dict[str, int] = {
+    "dictionary": 5, "gazetteer": 5, "nationality": 4, "short_form": 4, "rule": 3,
+    "place_noun": 2, "model": 1,
+}
+_PROCLITICS = re.compile(r"^(?:[وف]?[بلك]?)")
+
+
+@dataclass(frozen=True)
+class PlaceNouns:
+    nouns: dict[str, str]
+    relations: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def place_nouns() -> PlaceNouns:
+    with open(resource_path("entities/place_nouns.yaml"), encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle)
+    return PlaceNouns(dict(raw["nouns"]), tuple(raw["relations"]))
+
+
+@lru_cache(maxsize=1)
+def not_entities() -> frozenset[str]:
+    return frozenset(read_lines("entities/not_entities.txt"))
+
+
+# ---------------------------------------------------------------- sources (find)
+
+def entity_sources() -> dict[str, Callable[[Document], list[CandidateSpan]]]:
+    """The candidate layers, in the order they run."""
+    from marsad.knowledge.actors import default_actor_dictionary
+    from marsad.knowledge.gazetteer import find_places
+    from marsad.knowledge.ner.model import default_ner_model
+    from marsad.knowledge.persons import find_persons
+
+    actors = default_actor_dictionary()
+    return {
+        "actors": actors.find,
+        "nationalities": actors.find_nationalities,
+        "places": find_places,
+        "persons": find_persons,
+        "place_nouns": find_named_places,
+        "model": default_ner_model().find,
+    }
+
+
+def find_named_places(doc: Document) -> list[CandidateSpan]:
+    """A name after a place noun ("بلدة السكرية"), even when no gazetteer has it."""
+    nouns = place_nouns().nouns
+    lexicon_common = _common_words()
+    found = []
+    tokens = doc.tokens
+    for i, token in enumerate(tokens[:-1]):
+        if token.stem_norm not in nouns:
+            continue
+        name = tokens[i + 1]
+        if name.kind != "word" or name.sentence != token.sentence:
+            continue
+        if name.norm in not_entities() or name.norm in place_nouns().relations:
+            continue
+        if name.norm in lexicon_common or len(name.norm) < 3:
+            continue
+        found.append(CandidateSpan(name.start, name.end, "LOC", "place_noun",
+                                   key=nouns[token.stem_norm], score=0.6))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    from marsad.text.tokens import default_lexicon
+
+    return frozenset(w for w, c in default_lexicon().counts.items() if c > 40)
+
+
+# ---------------------------------------------------------------- merge policy
+
+def merge_candidates(doc: Document, layers: dict[str, list[CandidateSpan]]) -> list[CandidateSpan]:
+    """Keep the best non-overlapping spans: higher source priority, then longer, then earlier."""
+    pool = [c for spans in layers.values() for c in spans if _is_entity_text(doc, c)]
+    pool.sort(key=lambda c: (-SOURCE_PRIORITY.get(c.source, 0), -(c.end - c.start), c.start))
+    taken = bytearray(len(doc.text) + 1)
+    kept = []
+    for cand in pool:
+        if any(taken[cand.start:cand.end]):
+            continue
+        taken[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
+        kept.append(cand)
+    kept.sort(key=lambda c: c.start)
+    return kept
+
+
+def _is_entity_text(doc: Document, cand: CandidateSpan) -> bool:
+    if cand.end <= cand.start:
+        return False
+    key = normalize_key(doc.text[cand.start:cand.end])
+    if cand.source in ("dictionary", "gazetteer", "nationality"):
+        return key not in not_entities() or cand.source != "gazetteer"
+    return len(key) >= 2 and key not in not_entities()
+
+
+# ---------------------------------------------------------------- short forms
+
+def find_short_forms(doc: Document, kept: list[CandidateSpan]) -> list[CandidateSpan]:
+    """Anaphoric short forms of actors already named ("التنظيم" after "داعش")."""
+    from marsad.knowledge.actors import default_actor_dictionary
+
+    actors = default_actor_dictionary()
+    first_seen: dict[str, int] = {}
+    for cand in kept:
+        if cand.source in ("dictionary", "nationality") and cand.key:
+            first_seen.setdefault(cand.key, cand.start)
+    by_form: dict[str, list[str]] = {}
+    for actor_id in first_seen:
+        for form in actors.get(actor_id).short_forms:
+            by_form.setdefault(normalize_key(form), []).append(actor_id)
+    found = []
+    shadow = doc.shadow
+    assert shadow is not None
+    for form, actor_ids in by_form.items():
+        pattern = re.compile(r"(?<![\w])(?:[وف]?[بلك]?)(" + re.escape(form) + r")(?![\w])")
+        for match in pattern.finditer(shadow.text):
+            start, end = shadow.to_original(*match.span(1))
+            earlier = [a for a in actor_ids if first_seen[a] < start]
+            if earlier:
+                latest = max(earlier, key=lambda a: first_seen[a])
+                found.append(CandidateSpan(start, end, actors.get(latest).type, "short_form",
+                                           key=latest, score=0.7))
+    return found
+
+
+# ---------------------------------------------------------------- grouping
+
+def link_entities(doc: Document) -> None:
+    """Stage `entities`: run each source, merge, then group mentions into entities."""
+    layers = {name: find(doc) for name, find in entity_sources().items()}
+    kept = merge_candidates(doc, layers)
+    layers["short_forms"] = find_short_forms(doc, kept)
+    kept = merge_candidates(doc, {"kept": kept, "short_forms": layers["short_forms"]})
+    doc.candidates = layers
+    doc.entities = group_mentions(doc, kept)
+
+
+def _group_key(doc: Document, cand: CandidateSpan) -> str:
+    if cand.source in ("dictionary", "nationality", "short_form") and cand.key:
+        return "actor:" + cand.key
+    if cand.source == "gazetteer" and cand.key:
+        return "place:" + cand.key
+    name = normalize_key(doc.text[cand.start:cand.end])
+    return f"text:{cand.type}:{name}"
+
+
+def group_mentions(doc: Document, kept: list[CandidateSpan]) -> list[Entity]:
+    from marsad.knowledge.actors import default_actor_dictionary
+
+    actors = default_actor_dictionary()
+    groups: dict[str, list[CandidateSpan]] = {}
+    place_keys = {normalize_key(doc.text[c.start:c.end]): c.key for c in kept
+                  if c.source == "gazetteer"}
+    for cand in kept:
+        key = _group_key(doc, cand)
+        if key.startswith("text:LOC:") and key[9:] in place_keys:
+            key = "place:" + str(place_keys[key[9:]])  # a model LOC the gazetteer knows
+        if key.startswith("text:PERSON:"):
+            key = _person_group(key, groups)
+        groups.setdefault(key, []).append(cand)
+    entities = []
+    for key, cands in sorted(groups.items(), key=lambda kv: kv[1][0].start):
+        entities.append(_make_entity(doc, f"E{len(entities) + 1}", key, cands, actors))
+    return entities
+
+
+def _person_group(key: str, groups: dict[str, list[CandidateSpan]]) -> str:
+    """A later surname ("العلي") joins the full name said before ("قحطان غانم العلي")."""
+    name = key[len("text:PERSON:"):]
+    if " " in name:
+        return key
+    for other in groups:
+        if other.startswith("text:PERSON:") and other.split(":", 2)[2].split()[-1] == name:
+            return other
+    return key
+
+
+def _make_entity(doc: Document, entity_id: str, key: str, cands: list[CandidateSpan],
+                 actors) -> Entity:
+    mentions = [Mention(c.start, c.end, doc.text[c.start:c.end], c.source, c.key) for c in cands]
+    types = [c.type for c in cands]
+    entity_type = max(set(types), key=lambda t: (types.count(t), t == cands[0].type))
+    surface = max((m.text for m in mentions if m.source != "short_form"), key=len,
+                  default=mentions[0].text)
+    name = _display_name(surface)
+    entity = Entity(entity_id, entity_type, name, None, mentions)  # type: ignore[arg-type]
+    if key.startswith("actor:"):
+        actor = actors.get(key[6:])
+        entity.type = actor.type  # type: ignore[assignment]
+        entity.name, entity.name_en = actor.name, actor.name_en
+        entity.actor = ActorInfo(actor.category, actor.country, actor.id)
+    elif entity_type == "LOC":
+        entity.place_key = key[6:] if key.startswith("place:") else None
+    if entity.name_en is None and entity_type != "LOC":
+        entity.name_en = romanize(entity.name)
+    return entity
+
+
+def _display_name(surface: str) -> str:
+    """A mention's text without diacritics, tatweel or hashtag marks."""
+    clean = re.sub(r"[\u064b-\u0652\u0670\u0640]", "", surface).replace("_", " ").lstrip("#")
+    return clean.strip()
+
+
+# ---------------------------------------------------------------- places stage
+
+def resolve_places(doc: Document) -> None:
+    """Stage `places`: geocode LOC entities; tie unknown places to their parent town."""
+    from marsad.knowledge.geocode import default_geocoder
+
+    geocoder = default_geocoder()
+    keyed = {e.id: e.place_key for e in doc.entities if e.type == "LOC"}
+    resolved = geocoder.resolve(doc, [k for k in keyed.values() if k])
+    for entity in doc.entities:
+        key = keyed.get(entity.id)
+        if key and resolved.get(key):
+            entity.place = resolved[key]
+            entity.name_en = entity.place.name_en
+    main_city = _main_city(doc)
+    for entity in doc.entities:
+        if entity.type == "LOC" and entity.place is None:
+            parent = _parent_place(doc, entity, main_city)
+            if parent is not None:
+                entity.place = replace(parent, geonames_id=None, kind="other",
+                                       name_en=f"{romanize(entity.name)} (near {parent.name_en})",
+                                       confidence=round(parent.confidence * 0.5, 3))
+        if entity.type == "LOC" and entity.name_en is None:
+            entity.name_en = romanize(entity.name)
+
+
+def _main_city(doc: Document) -> Entity | None:
+    towns = [e for e in doc.entities if e.place and e.place.kind == "populated_place"]
+    return max(towns, key=lambda e: len(e.mentions), default=None)
+
+
+def _parent_place(doc: Document, entity: Entity, main_city: Entity | None) -> Place | None:
+    """'السكرية الواقعة شرقي المدينة' → the city's place, when the text says so."""
+    relations = place_nouns().relations
+    for mention in entity.mentions:
+        window = normalize_key(doc.text[mention.end:mention.end + 60])
+        for rel in relations:
+            m = re.search(r"(?:^|\s)" + re.escape(rel) + r"\s+(\S+(?:\s\S+)?)", window)
+            if not m:
+                continue
+            target = _PROCLITICS.sub("", m.group(1))
+            if target.startswith(("المدينه", "البلده")) and main_city and main_city.place:
+                return main_city.place
+            for other in doc.entities:
+                if other.place and normalize_key(other.name) in target:
+                    return other.place
+    return None

@@ -1,0 +1,103 @@
+"""The shipped CRF named-entity model: IOB tags over words, typed spans over Documents."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from marsad.document import CandidateSpan, Document, Token
+from marsad.knowledge.ner.features import FeatureResources, Featurizer
+from marsad.resources import resource_path
+
+MODEL_FILE = "models/ner.crfsuite"
+TYPE_NAMES = {"PERS": "PERSON", "PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG",
+              "LOC": "LOC", "MISC": "MISC"}
+
+
+class NerModel:
+    """A python-crfsuite tagger plus the featurizer it was trained with."""
+
+    def __init__(self, tagger, featurizer: Featurizer, path: Path | None = None):
+        self.tagger = tagger
+        self.featurizer = featurizer
+        self.path = path
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, features: str | Path | None = None) -> NerModel:
+        """Load a model (default: the shipped one) and its feature resources."""
+        import pycrfsuite
+
+        path = Path(path) if path else resource_path(MODEL_FILE)
+        if not path.exists():
+            raise FileNotFoundError(f"NER model not found: {path}")
+        if features is None:
+            sibling = path.with_name("ner_features.npz")
+            features = sibling if sibling.exists() else None
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(path))
+        return cls(tagger, Featurizer(FeatureResources.load(features)), path)
+
+    def tag_tokens(self, words: list[str]) -> list[str]:
+        """IOB tags (B-PERS, I-LOC, …, O) for one sentence of pre-split words."""
+        if not words:
+            return []
+        return list(self.tagger.tag(self.featurizer.sentence(list(words))))
+
+    def tag_with_marginals(self, words: list[str]) -> tuple[list[str], list[float]]:
+        if not words:
+            return [], []
+        tags = list(self.tagger.tag(self.featurizer.sentence(list(words))))
+        probs = [self.tagger.marginal(tag, i) for i, tag in enumerate(tags)]
+        return tags, probs
+
+    def find(self, doc: Document) -> list[CandidateSpan]:
+        """Typed entity spans over `doc.tokens`, offsets into `doc.text`."""
+        spans: list[CandidateSpan] = []
+        for sentence in _sentences(doc.tokens):
+            words = [t.text for t in sentence]
+            tags, probs = self.tag_with_marginals(words)
+            start = -1
+            kind = None
+            for i, tag in enumerate([*tags, "O"]):
+                prefix, _, label = tag.partition("-")
+                begins = prefix == "B" or (prefix == "I" and label != kind)
+                if kind is not None and (prefix == "O" or begins):
+                    spans.append(_span(sentence[start:i], kind, probs[start:i]))
+                    kind = None
+                if prefix in ("B", "I") and begins:
+                    start, kind = i, label
+        return spans
+
+
+def _span(tokens: list[Token], kind: str, probs: list[float]) -> CandidateSpan:
+    first = tokens[0]
+    start = first.start
+    if any(p.kind == "proclitic" for p in first.pieces) and first.stem is not None:
+        start = first.stem.start
+    last = tokens[-1]
+    end = last.end
+    if last.pieces and last.pieces[-1].kind == "enclitic" and last.stem is not None:
+        end = last.stem.end
+    score = min(probs) if probs else 1.0
+    return CandidateSpan(start, end, TYPE_NAMES.get(kind, kind), "model", None, round(score, 4))  # type: ignore[arg-type]
+
+
+def _sentences(tokens: list[Token]) -> list[list[Token]]:
+    groups: list[list[Token]] = []
+    current: list[Token] = []
+    last = None
+    for token in tokens:
+        if current and token.sentence != last:
+            groups.append(current)
+            current = []
+        current.append(token)
+        last = token.sentence
+    if current:
+        groups.append(current)
+    return groups
+
+
+@lru_cache(maxsize=1)
+def default_ner_model() -> NerModel:
+    """The shipped model, loaded once."""
+    return NerModel.load()
