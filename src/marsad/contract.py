@@ -99,6 +99,7 @@ def _event(event: Event) -> dict[str, Any]:
         "evidence": [{"start": s.start, "end": s.end} for s in event.evidence],
         "claims": list(event.claims),
         "confidence": round(event.confidence, 3),
+        "hedged": event.hedged,
     }
 
 

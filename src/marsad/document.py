@@ -214,6 +214,8 @@ class Event:
     evidence: list[Span]
     claims: list[str]
     confidence: float
+    hedged: bool = False  # reported only by hedged claims ("يُعتقد أنها روسية")
+    date_from_text: bool = True  # False when the date fell back to `published`
 
 
 @dataclass(slots=True)

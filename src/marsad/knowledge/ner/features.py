@@ -122,11 +122,13 @@ class Featurizer:
 
     def __init__(self, resources: FeatureResources | None = None,
                  lexicon: Lexicon | None = None, use_clusters: bool = True,
-                 use_gazetteers: bool = True):
+                 use_gazetteers: bool = True, dense: int = 0):
         self.res = resources if resources is not None else FeatureResources()
         self.lexicon = lexicon or default_lexicon()
         self.use_clusters = use_clusters and bool(self.res.centroids)
         self.use_gazetteers = use_gazetteers
+        self.dense = dense if self.use_clusters else 0
+        self._vec: dict[str, np.ndarray] = {}
         self._cache: dict[str, tuple[list[str], dict[str, str]]] = {}
 
     # -- one word -------------------------------------------------------------------------
@@ -214,6 +216,8 @@ class Featurizer:
                 continue
             v = np.sum(vecs, axis=0) if len(vecs) > 1 else vecs[0]
             v = v[:dim] / (np.linalg.norm(v[:dim]) + 1e-9)
+            if self.dense:
+                self._vec[word] = v[:self.dense] * 3.0
             for k, cents in enumerate(self.res.centroids):
                 c = str(int(np.argmax(cents @ v)))
                 attrs[f"c{k}"] = c
@@ -261,7 +265,14 @@ class Featurizer:
                 feats.append("BOS")
             if i == n - 1:
                 feats.append("EOS")
-            out.append(feats)
+            if self.dense:
+                item = dict.fromkeys(feats, 1.0)
+                v = self._vec.get(words[i])
+                if v is not None:
+                    item.update({f"e{j}": float(x) for j, x in enumerate(v)})
+                out.append(item)  # type: ignore[arg-type]
+            else:
+                out.append(feats)
         return out
 
     def _multi_matches(self, attrs: list[dict[str, str]]) -> list[str | None]:

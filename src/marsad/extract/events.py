@@ -1,0 +1,375 @@
+"""Stage `events`: ACLED-coded events from Arabic cues and the entities around them.
+
+For each cue (resources/events/triggers.yaml) in a sentence: skip it when the clause
+before it negates, plans or dismisses it; read actor1 (the doer) and actor2 (the
+target) from the words around it (بيد / من قبل mark the doer, من / على / ضد / ل the
+target); take the place, time and killed count of the sentence; then fold the same
+incident told twice into one event with several evidence spans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from marsad.document import Document, Entity, Event, EventDate, Mention, Quantity, Span
+from marsad.resources import resource_path
+
+_CLITICS = r"(?:[وف]?[بلك]?)"
+_NON_COMBATANT_KINDS = frozenset({"media", "monitor", "ngo", "un_agency", "agency"})
+_DOER_MARKERS = ("بيد", "من قبل", "علي يد")
+_TARGET_MARKERS = ("من", "علي", "ضد", "ل", "عن")
+_NOT_VICTIMS = frozenset({"families", "days", "years", "months", "weeks", "villages"})
+
+
+@dataclass(frozen=True)
+class EventCues:
+    pattern: re.Pattern
+    sub_event_of: dict[str, str]  # cue → sub-event type or "territory"
+    event_type_of: dict[str, str]  # sub-event type → event type
+    air_context: frozenset[str]
+    negators: tuple[str, ...]
+    blockers: frozenset[str]
+    dismissals: tuple[str, ...]
+    fatality_words: tuple[str, ...]
+    civilian_words: frozenset[str]
+    civilian_units: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def event_cues() -> EventCues:
+    with open(resource_path("events/triggers.yaml"), encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle)
+    with open(resource_path("events/acled.yaml"), encoding="utf-8") as handle:
+        taxonomy = yaml.safe_load(handle)
+    sub_event_of = {cue: "territory" for cue in raw["territory"]}
+    for sub_event, cues in raw["sub_events"].items():
+        for cue in cues:
+            sub_event_of.setdefault(cue, sub_event)
+    alternatives = "|".join(re.escape(c) for c in sorted(sub_event_of, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w]){_CLITICS}({alternatives})(?![\w])")
+    event_type_of = {sub: etype for etype, subs in taxonomy.items() for sub in subs}
+    unknown = {s for s in sub_event_of.values() if s != "territory"} - set(event_type_of)
+    if unknown:
+        raise ValueError(f"triggers.yaml names sub-event types ACLED does not have: {unknown}")
+    return EventCues(
+        pattern, sub_event_of, event_type_of, frozenset(raw["air_context"]),
+        tuple(raw["negators"]), frozenset(raw["blockers"]), tuple(raw["dismissals"]),
+        tuple(raw["fatality_words"]), frozenset(raw["civilian_words"]),
+        frozenset(raw["civilian_units"]),
+    )
+
+
+def acled_taxonomy() -> dict[str, str]:
+    """Sub-event type → event type, for all 25 ACLED sub-event types."""
+    return dict(event_cues().event_type_of)
+
+
+@dataclass
+class _Trigger:
+    start: int  # document.text offsets of the cue
+    end: int
+    s_start: int  # shadow offsets
+    s_end: int
+    cue: str
+    sentence: int
+
+
+# ------------------------------------------------------------------ finding cues
+
+def find_triggers(doc: Document) -> list[_Trigger]:
+    cues = event_cues()
+    shadow = doc.shadow
+    assert shadow is not None
+    found = []
+    for index, sentence in enumerate(doc.sentences):
+        s_from, s_to = shadow.to_shadow(sentence.start, sentence.end)  # type: ignore[misc]
+        text = shadow.text[s_from:s_to]
+        for match in cues.pattern.finditer(text):
+            a, b = s_from + match.start(1), s_from + match.end(1)
+            if _blocked(text, match.start(), cues):
+                continue
+            start, end = shadow.to_original(a, b)
+            found.append(_Trigger(start, end, a, b, match.group(1), index))
+    return found
+
+
+def _blocked(sentence: str, at: int, cues: EventCues) -> bool:
+    """True when the clause before the cue negates, plans or redirects it."""
+    clause = re.split(r"[،,:؛\"«]", sentence[:at])[-1]
+    words = clause.split()[-6:]
+    joined = " " + " ".join(words) + " "
+    if any(f" {neg} " in joined for neg in cues.negators):
+        return True
+    if any(w.lstrip("وفبل") in cues.blockers or w in cues.blockers for w in words[-3:]):
+        return True
+    if any(_is_future_verb(w) for w in words):
+        return True
+    return any(phrase in sentence for phrase in cues.dismissals)
+
+
+def _is_future_verb(word: str) -> bool:
+    """سنشرع، سيتم، وستبدأ: the future particle on an imperfect verb."""
+    return bool(re.fullmatch(r"[وف]?س[ينتا][\u0621-\u064a]{2,}", word)) and not word.startswith(
+        ("سيطر", "سيار", "سيا", "سنوات", "سنه", "ستين", "سياس"))
+
+
+# ------------------------------------------------------------------ arguments
+
+@dataclass
+class _Context:
+    doc: Document
+    mentions: list[tuple[Mention, Entity]]  # every mention, in text order
+    main_place: Entity | None
+
+
+def _context(doc: Document) -> _Context:
+    mentions = sorted(((m, e) for e in doc.entities for m in e.mentions), key=lambda p: p[0].start)
+    places = [e for e in doc.entities if e.type == "LOC" and e.place is not None]
+    towns = [e for e in places if e.place.kind == "populated_place"] or places  # type: ignore[union-attr]
+    main = max(towns, key=lambda e: len(e.mentions), default=None)
+    return _Context(doc, mentions, main)
+
+
+def _is_actor(entity: Entity) -> bool:
+    if entity.type not in ("ORG", "PERSON"):
+        return False
+    if entity.actor and entity.actor.actor_id:
+        from marsad.knowledge.actors import default_actor_dictionary
+
+        kind = (default_actor_dictionary().get(entity.actor.actor_id).kind or "").lower()
+        return kind not in _NON_COMBATANT_KINDS
+    return entity.type == "ORG"
+
+
+def _marker_before(doc: Document, mention: Mention, markers: tuple[str, ...]) -> bool:
+    from marsad.text.normalize import normalize_key
+
+    before = normalize_key(doc.text[max(0, mention.start - 30):mention.start])
+    before = re.sub(r"\s+", " ", before).strip()
+    words = before.split()
+    tail1 = words[-1] if words else ""
+    tail2 = " ".join(words[-2:])
+    # "لفصائل": a proclitic ل glued to the mention marks a target too
+    glued = doc.text[max(0, mention.start - 1):mention.start]
+    return any(m in (tail1, tail2) for m in markers) or ("ل" in markers and glued == "ل")
+
+
+def _actors(ctx: _Context, trig: _Trigger, sentence: Span) -> tuple[Entity | None, Entity | None]:
+    doc = ctx.doc
+    inside = [(m, e) for m, e in ctx.mentions
+              if sentence.start <= m.start < sentence.end and _is_actor(e)]
+    after = [(m, e) for m, e in inside if m.start >= trig.end]
+    before = [(m, e) for m, e in inside if m.end <= trig.start]
+    actor1 = next((e for m, e in after if _marker_before(doc, m, _DOER_MARKERS)), None)
+    if actor1 is None:
+        nationality = [e for m, e in inside if m.source == "nationality"]
+        if nationality and event_cues().sub_event_of.get(trig.cue) != "territory":
+            actor1 = nationality[0]
+    if actor1 is None:
+        near_after = [(m, e) for m, e in after[:1] if m.start - trig.end <= 12
+                      and not _marker_before(doc, m, _TARGET_MARKERS)]
+        if near_after:
+            actor1 = near_after[0][1]
+        elif before:
+            actor1 = before[-1][1]
+    actor2 = next((e for m, e in after if e is not actor1
+                   and _marker_before(doc, m, _TARGET_MARKERS)), None)
+    return actor1, actor2
+
+
+def _location(ctx: _Context, trig: _Trigger, sentence: Span) -> tuple[Entity | None, int | None]:
+    doc = ctx.doc
+    places = [(m, e) for m, e in ctx.mentions
+              if sentence.start <= m.start < sentence.end and e.type == "LOC"]
+    rank = {"populated_place": 0, "other": 1, "admin2": 2, "admin1": 3, "country": 4, None: 5}
+
+    def score(pair: tuple[Mention, Entity]) -> tuple[int, int]:
+        m, e = pair
+        kind = e.place.kind if e.place else None
+        return rank.get(kind, 5), abs(m.start - trig.end) + (0 if m.start >= trig.end else 40)
+
+    if places:
+        mention, entity = min(places, key=score)
+        return entity, _geo_precision(entity)
+    tail = doc.text[trig.end:sentence.end]
+    if ctx.main_place is not None and re.search(r"(?:ال)?(?:مدينة|بلدة)", tail):
+        near = re.search(r"(?:شرقي|غربي|شمالي|جنوبي|قرب|ريف|محيط|ضواحي)\s+\S*(?:مدينة|بلدة)", tail)
+        return ctx.main_place, 2 if near else 1
+    if ctx.main_place is not None:
+        return ctx.main_place, 2 if _geo_precision(ctx.main_place) == 1 else 3
+    return None, None
+
+
+def _geo_precision(entity: Entity) -> int | None:
+    if entity.place is None:
+        return 3
+    kind = entity.place.kind
+    if kind == "populated_place":
+        return 1
+    if kind in ("other", "admin2"):
+        return 2
+    return 3
+
+
+def _date(doc: Document, trig: _Trigger, sentence: Span) -> tuple[EventDate, bool]:
+    times = [t for t in doc.times if sentence.start <= t.start < sentence.end and t.value
+             and t.precision in ("day", "range", "week", "month")]
+    if times:
+        best = min(times, key=lambda t: abs(t.start - trig.end))
+        return _event_date(best.value, best.precision), True
+    if doc.published:
+        day = doc.published.isoformat()
+        return EventDate(day, day, 2), False
+    return EventDate(None, None, None), False
+
+
+def _event_date(value: str, precision: str) -> EventDate:
+    if "/" in value:
+        start, end = value.split("/")
+        return EventDate(start, end, 2)
+    if len(value) == 7:  # a month
+        first = dt.date.fromisoformat(value + "-01")
+        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return EventDate(first.isoformat(), last.isoformat(), 3)
+    return EventDate(value, value, 1 if precision == "day" else 2)
+
+
+def _fatalities(doc: Document, sentence: Span) -> tuple[int | None, bool]:
+    """The most conservative killed count in the sentence, and whether victims are civilians."""
+    from marsad.text.normalize import normalize_key
+
+    cues = event_cues()
+    counts: list[Quantity] = []
+    for q in doc.quantities:
+        if not (sentence.start <= q.start < sentence.end) or q.value is None:
+            continue
+        around = normalize_key(doc.text[max(sentence.start, q.start - 40):min(sentence.end, q.end + 60)])
+        near_killing = any(w in around for w in cues.fatality_words)
+        if q.unit == "killed" or (near_killing and q.unit not in _NOT_VICTIMS):
+            counts.append(q)
+    if not counts:
+        return None, False
+    value = min(q.value for q in counts)  # type: ignore[type-var]
+    civilian = any(q.unit in cues.civilian_units for q in counts) or any(
+        w in normalize_key(doc.text[q.start:min(sentence.end, q.end + 40)]).split()
+        for q in counts for w in cues.civilian_words)
+    return value, civilian
+
+
+# ------------------------------------------------------------------ assembly
+
+def find_events(doc: Document) -> list[Event]:
+    if doc.shadow is None or not doc.sentences:
+        return []
+    cues = event_cues()
+    ctx = _context(doc)
+    events: list[Event] = []
+    for trig in find_triggers(doc):
+        sentence = doc.sentences[trig.sentence]
+        sub_event = cues.sub_event_of[trig.cue]
+        actor1, actor2 = _actors(ctx, trig, sentence)
+        if sub_event == "territory":
+            if actor1 is None:
+                continue  # a change of control with no one named is not codable
+            state = actor1.actor is not None and actor1.actor.category == "State forces"
+            sub_event = "Government regains territory" if state else "Non-state actor overtakes territory"
+        elif sub_event == "Shelling/artillery/missile attack" and _air_context(doc, sentence, cues):
+            sub_event = "Air/drone strike"
+        location, geo_precision = _location(ctx, trig, sentence)
+        date, from_text = _date(doc, trig, sentence)
+        event_type = cues.event_type_of[sub_event]
+        fatalities, civilian = _fatalities(doc, sentence)
+        if event_type == "Battles":
+            civilian = False
+        found = sum(x is not None for x in (actor1, location)) + from_text
+        events.append(Event(
+            id="", event_type=event_type, sub_event_type=sub_event,
+            actor1=actor1.id if actor1 else None, actor2=actor2.id if actor2 else None,
+            assoc_actors=[], location=location.id if location else None, date=date,
+            geo_precision=geo_precision, fatalities=fatalities,
+            civilian_targeting=bool(civilian and event_type != "Battles"),
+            evidence=[Span(trig.start, trig.end)], claims=[],
+            confidence=round(0.45 + 0.15 * found, 2), date_from_text=from_text,
+        ))
+    merged = merge_duplicates(events)
+    for k, event in enumerate(merged, 1):
+        event.id = f"V{k}"
+    return merged
+
+
+def _air_context(doc: Document, sentence: Span, cues: EventCues) -> bool:
+    from marsad.text.normalize import normalize_key
+
+    words = set(normalize_key(doc.text[sentence.start:sentence.end]).split())
+    return bool(words & cues.air_context) or any(w.lstrip("وفبل") in cues.air_context for w in words)
+
+
+def _same_incident(a: Event, b: Event) -> bool:
+    if a.location != b.location or a.event_type != b.event_type:
+        return False
+    if not _dates_overlap(a, b):
+        return False
+    if a.sub_event_type == b.sub_event_type:
+        return a.actor1 is None or b.actor1 is None or a.actor1 == b.actor1
+    # a clash folds into the change of territory it produced
+    territory = {"Government regains territory", "Non-state actor overtakes territory"}
+    kinds = {a.sub_event_type, b.sub_event_type}
+    if kinds & territory and "Armed clash" in kinds:
+        return bool({a.actor1, a.actor2} & {b.actor1, b.actor2} - {None})
+    return False
+
+
+def _dates_overlap(a: Event, b: Event) -> bool:
+    if not (a.date_from_text and b.date_from_text):
+        return True
+    return not (a.date.end < b.date.start or b.date.end < a.date.start)  # type: ignore[operator]
+
+
+def merge_duplicates(events: list[Event]) -> list[Event]:
+    """The same incident told twice is one event with several evidence spans."""
+    merged: list[Event] = []
+    for event in events:
+        target = next((m for m in merged if _same_incident(m, event)), None)
+        if target is None:
+            merged.append(event)
+            continue
+        target.evidence.extend(event.evidence)
+        if target.sub_event_type == "Armed clash" and event.sub_event_type != "Armed clash":
+            target.sub_event_type = event.sub_event_type
+        target.actor1 = target.actor1 or event.actor1
+        target.actor2 = target.actor2 or event.actor2
+        if event.fatalities is not None:
+            target.fatalities = (event.fatalities if target.fatalities is None
+                                 else max(target.fatalities, event.fatalities))
+        target.civilian_targeting = target.civilian_targeting or event.civilian_targeting
+        if not target.date_from_text and event.date_from_text:
+            target.date, target.date_from_text = event.date, True
+        target.confidence = min(0.95, max(target.confidence, event.confidence) + 0.05)
+    return merged
+
+
+def link_events_to_claims(doc: Document) -> None:
+    """An event whose evidence lies in a claim's content is reported by that claim."""
+    times = {t.id: t for t in doc.times}
+    for event in doc.events:
+        for claim in doc.claims:
+            inside = any(claim.content.start <= s.start and s.end <= claim.content.end
+                         for s in event.evidence)
+            if inside and claim.id not in event.claims:
+                event.claims.append(claim.id)
+                claim.events.append(event.id)
+        reporting = [c for c in doc.claims if c.id in event.claims]
+        if reporting and all(c.hedged for c in reporting):
+            event.hedged = True
+            event.confidence = round(max(0.05, event.confidence - 0.1), 2)
+        if not event.date_from_text:
+            said = [times[c.said_at] for c in reporting if c.said_at in times]
+            dated = [t for t in said if t.value and t.precision in ("day", "range", "week")]
+            if dated:
+                event.date = _event_date(dated[0].value, dated[0].precision)  # type: ignore[arg-type]
+                event.date_from_text = True
