@@ -358,9 +358,9 @@ class _Record:
     feature_code: str
     curated: set[str]  # names from the curated files (exempt from the length rule)
 
-    def candidate(self) -> Candidate:
-        display = next((n for n in self.names if not normalize_key(n).startswith(_DISPLAY_SKIP)),
-                       self.names[0])
+    def candidate(self, stop: frozenset[str] = frozenset()) -> Candidate:
+        display = next((n for n in self.names if normalize_key(n) not in stop
+                        and not normalize_key(n).startswith(_DISPLAY_SKIP)), self.names[0])
         return Candidate(self.geonames_id, display, self.name_en, round(self.lat, 5),
                          round(self.lon, 5), self.country_code, self.admin1, self.kind,
                          int(self.population or 0), self.feature_code, self.admin1_code)
@@ -587,7 +587,7 @@ class _Builder:
             keys = _unique(keys)
             if not keys:
                 continue
-            candidates.append(record.candidate())
+            candidates.append(record.candidate(self.stop))
             position = len(candidates) - 1
             for key in keys:
                 bucket = index.setdefault(key, [])

@@ -48,8 +48,35 @@ def alternation(forms, definite_lam: bool = True) -> str:
         seen.add(n)
         if definite_lam and n.startswith("ال") and len(n) > 3:
             seen.add("لل" + n[2:])
-    parts = sorted(seen, key=lambda s: (-len(s), s))
-    return "(?:" + "|".join(r"\s+".join(re.escape(p) for p in s.split(" ")) for s in parts) + ")"
+    return _trie_regex(sorted(seen))
+
+
+def _trie_regex(forms: list[str]) -> str:
+    """A regex matching exactly `forms`, factored into a trie so a failing branch fails fast.
+
+    Longer forms are preferred: at each node the continuations are tried before ending.
+    """
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = []
+        for char in sorted(k for k in node if k):
+            piece = r"\s+" if char == " " else re.escape(char)
+            branches.append(piece + emit(node[char]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return "(?:" + emit(trie) + ")"
 
 
 def __getattr__(name: str):

@@ -1,0 +1,32 @@
+import pytest
+
+from marsad.pipeline import STAGE_NAMES, STAGES, Stage, check_order, run_pipeline
+
+from .conftest import text_document
+
+
+def test_stage_list_snapshot():
+    assert STAGE_NAMES == ("text", "entities", "places", "times", "quantities", "events",
+                           "claims", "contradictions")
+
+
+def test_no_stage_reads_a_layer_added_later():
+    assert check_order() == []
+
+
+def test_check_order_catches_a_stage_reaching_back():
+    bad = (STAGES[0], Stage("events", ("claims",), ("events",), lambda d: None), *STAGES[1:])
+    assert check_order(bad) == ["stage 'events' reads ['claims'] before any stage adds them"]
+
+
+def test_disabled_stages_leave_empty_layers():
+    doc = text_document("قال المرصد إن الغارات قتلت 5 مدنيين في إدلب يوم الجمعة.")
+    run_pipeline(doc, disable=["events", "claims", "contradictions"])
+    assert doc.events == [] and doc.claims == [] and doc.contradictions == []
+    assert doc.times  # the stages that ran did their work
+
+
+def test_unknown_stage_name_is_an_error():
+    doc = text_document("نص")
+    with pytest.raises(ValueError, match="unknown stage"):
+        run_pipeline(doc, disable=["nonsense"])
