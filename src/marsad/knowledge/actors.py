@@ -20,7 +20,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,7 @@ _REQUIRED_FIELDS = ("id", "name", "type", "category")
 _DOCUMENT_KEYS = frozenset(
     {"defaults", "actors", "nationalities", "military_nouns", "modifiers", "blockers"})
 _MIN_KEY = 2
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 _MAX_SKIPPED = 3  # modifier words allowed between a military noun and a nationality
 
 
@@ -94,7 +95,8 @@ class _Hit:
 
 @dataclass(slots=True)
 class _Compact:
-    """The shadow text with every whitespace run made one space, and the way back."""
+    """The shadow text with each whitespace run made one space (or one line break when it
+    holds one), and the way back to shadow offsets."""
 
     text: str
     to_shadow: list[int]  # compact index → shadow index (one extra entry for the end)
@@ -106,9 +108,12 @@ class _Compact:
         previous_space = False
         for i, char in enumerate(shadow.text):
             if char.isspace():
+                char = "\n" if char == "\n" else " "
                 if previous_space:
+                    if char == "\n":
+                        out[-1] = char  # a line break in the run keeps names apart
                     continue
-                char, previous_space = " ", True
+                previous_space = True
             else:
                 previous_space = False
             out.append(char)
@@ -212,6 +217,8 @@ class ActorDictionary:
         self._matcher: _Matcher | None = None
         self._short_matcher: _Matcher | None = None
         self._nouns: dict[str, list[tuple[str, ...]]] | None = None
+        self._modifier_keys: frozenset[str] | None = None
+        self._last: tuple[ShadowText, str, _Compact, tuple[CandidateSpan, ...]] | None = None
 
     # ------------------------------------------------------------ loading
 
@@ -319,9 +326,19 @@ class ActorDictionary:
 
     def find(self, doc: Document) -> list[CandidateSpan]:
         """Names and aliases of actors in `doc`, proclitics outside the spans."""
+        _, _, found = self._prepare(doc)
+        return [replace(c) for c in found]  # copies: the cached ones stay as found
+
+    def _prepare(self, doc: Document) -> tuple[ShadowText, _Compact, tuple[CandidateSpan, ...]]:
+        """The shadow, its compact form and the name matches; the last document's are kept."""
         shadow = _shadow(doc)
+        cached = self._last
+        if cached is not None and cached[0] is shadow and cached[1] == shadow.text:
+            return cached[0], cached[2], cached[3]
         compact = _Compact.of(shadow)
-        return self._find(shadow, compact)
+        found = tuple(self._find(shadow, compact))
+        self._last = (shadow, shadow.text, compact, found)
+        return shadow, compact, found
 
     def _find(self, shadow: ShadowText, compact: _Compact) -> list[CandidateSpan]:
         found = []
@@ -342,9 +359,8 @@ class ActorDictionary:
         limits the search to those actors.
         """
         wanted = set(actor_ids) if actor_ids is not None else None
-        shadow = _shadow(doc)
-        compact = _Compact.of(shadow)
-        names = [(c.start, c.end) for c in self._find(shadow, compact)]
+        shadow, compact, names_found = self._prepare(doc)
+        names = [(c.start, c.end) for c in names_found]
         found = []
         for hit in self._short_form_matcher().search(compact.text):
             start, end = compact.original(shadow, hit.start, hit.end)
@@ -367,9 +383,8 @@ class ActorDictionary:
         """
         if not self._nationality_index:
             return []
-        shadow = _shadow(doc)
-        compact = _Compact.of(shadow)
-        names = [(c.start, c.end) for c in self._find(shadow, compact)]
+        shadow, compact, names_found = self._prepare(doc)
+        names = [(c.start, c.end) for c in names_found]
         words = [(m.start(), m.end(), m.group()) for m in _ARABIC_WORD.finditer(compact.text)]
         found = []
         for i, (w_start, w_end, word) in enumerate(words):
@@ -386,13 +401,15 @@ class ActorDictionary:
 
     def _after_military_noun(self, text: str, words: list[tuple[int, int, str]], i: int) -> bool:
         nouns = self._noun_table()
-        modifiers = set(self._modifiers)
+        modifiers = self._modifier_set()
         j = i - 1
         skipped = 0
         while j >= 0 and text[words[j][1]:words[j + 1][0]] == " ":
             if self._noun_ends_at(text, words, j, nouns):
                 return True
-            if words[j][2] not in modifiers or skipped >= _MAX_SKIPPED:
+            word = words[j][2]
+            skippable = word in modifiers or word in self._nationality_index
+            if not skippable or skipped >= _MAX_SKIPPED:
                 return False
             skipped += 1
             j -= 1
@@ -413,6 +430,11 @@ class ActorDictionary:
             if head == noun[0] or _clitic_form(head, noun[0]):
                 return True
         return False
+
+    def _modifier_set(self) -> frozenset[str]:
+        if self._modifier_keys is None:
+            self._modifier_keys = frozenset(_key(m) for m in self._modifiers)
+        return self._modifier_keys
 
     def _noun_table(self) -> dict[str, list[tuple[str, ...]]]:
         """Military nouns by their last word; a one-word noun may carry a proclitic."""
@@ -485,7 +507,7 @@ def _expand(path: Path, what: str) -> list[Path]:
 def _read_file(path: Path, raw: _Raw) -> None:
     try:
         with open(path, encoding="utf-8") as handle:
-            documents = list(yaml.safe_load_all(handle))
+            documents = list(yaml.load_all(handle, Loader=_LOADER))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ValueError(f"{path}: not a readable YAML file: {exc}") from exc
     seen: set[str] = set()

@@ -330,6 +330,7 @@ def build_gazetteer(force: bool = False) -> Path:
     try:
         with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
             out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -644,6 +645,7 @@ def _point_by_core_name(names: list[str], cc: str, admin1_code: str | None,
 PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"})
 _LAM_AL_PREFIXES = frozenset({"ل", "ول", "فل"})  # what precedes the ل of a لل-name
 _WEAK_SCORE = 0.5
+_NOTABLE = 50000  # population from which a bare name may follow a proclitic unvouched
 
 
 class _Matcher:
@@ -654,13 +656,19 @@ class _Matcher:
 
         stop = stoplist()
         automaton = ahocorasick.Automaton()
+        keys = [key for key in gazetteer.keys() if key and key not in stop]  # noqa: SIM118
         entries: dict[str, list[tuple[str, bool]]] = {}
-        for key in gazetteer.keys():
-            if key in stop or not key:
-                continue
+        for key in keys:
             entries.setdefault(key, []).append((key, False))
             if key.startswith("ال") and len(key) > 3:
                 entries.setdefault("ل" + key[2:], []).append((key, True))
+        # Names that may follow a proclitic even when the lexicon does not know them:
+        # a bare one-word name must name something notable (بدمشق, ولبنان, بإدلب).
+        self.notable = frozenset(
+            key for key in keys
+            if " " not in key and not key.startswith("ال")
+            and any(_notable(c) for c in gazetteer.lookup(key))
+        )
         for string, options in entries.items():
             automaton.add_word(string, (len(string), tuple(options)))
         if entries:
@@ -684,7 +692,8 @@ class _Matcher:
                 word_start -= 1
             prefix = text[word_start:start]
             for key, lam_al in options:
-                if _prefix_ok(prefix, key, lam_al, text[word_start:end], lexicon):
+                if _prefix_ok(prefix, key, lam_al, text[word_start:end], lexicon,
+                              key in self.notable):
                     found.append((start, end, key, len(prefix)))
                     break
         return found
@@ -694,8 +703,15 @@ def _is_word_char(char: str) -> bool:
     return is_arabic_letter(char) or char.isalnum() or char == "_"
 
 
-def _prefix_ok(prefix: str, key: str, lam_al: bool, whole: str, lexicon: Any) -> bool:
+def _notable(candidate: Candidate) -> bool:
+    return candidate.kind in ("country", "admin1", "admin2") or candidate.population >= _NOTABLE
+
+
+def _prefix_ok(prefix: str, key: str, lam_al: bool, whole: str, lexicon: Any,
+               notable: bool) -> bool:
     if lam_al:
+        if key[2:3] == "ل":  # ل + الليبي… is written لليبي…: the ل seen may be the preposition
+            return prefix in _LAM_AL_PREFIXES or prefix in ("", "و", "ف")
         return prefix in _LAM_AL_PREFIXES
     if not prefix:
         return True
@@ -703,9 +719,13 @@ def _prefix_ok(prefix: str, key: str, lam_al: bool, whole: str, lexicon: Any) ->
         return False
     if key.startswith("ال") or " " in key:
         return True
-    # A bare one-word name: believe the split only if the whole word is not itself a
-    # commoner word (بريا "by land" is not ب + ريا).
-    return lexicon.count(whole) < max(1, lexicon.count(key))
+    # A bare one-word name after a proclitic: the lexicon must find the name commoner
+    # than the whole word, or the name must be notable and the whole word unknown
+    # (بريا "by land" is not ب + ريا, فريدة is not ف + ريدة, بادر is not ب + ادر).
+    whole_count = lexicon.count(whole)
+    if whole_count < lexicon.count(key):
+        return True
+    return notable and whole_count == 0
 
 
 _MATCHERS: weakref.WeakKeyDictionary[Any, _Matcher] = weakref.WeakKeyDictionary()
@@ -722,6 +742,25 @@ def _matcher(gazetteer: Gazetteer) -> _Matcher:
     return matcher
 
 
+_SPACE_RUN = re.compile(r" {2,}")
+
+
+def _collapse_spaces(text: str) -> tuple[str, list[int] | None]:
+    """`text` with runs of spaces made single, and each kept character's old index."""
+    if "  " not in text:
+        return text, None
+    kept: list[int] = []
+    pieces: list[str] = []
+    last = 0
+    for match in _SPACE_RUN.finditer(text):
+        pieces.append(text[last:match.start() + 1])
+        kept.extend(range(last, match.start() + 1))
+        last = match.end()
+    pieces.append(text[last:])
+    kept.extend(range(last, len(text)))
+    return "".join(pieces), kept
+
+
 def find_places(doc: Document, gazetteer: Gazetteer | None = None) -> list[CandidateSpan]:
     """Gazetteer names in `doc`, as LOC candidate spans into `doc.text`.
 
@@ -732,7 +771,8 @@ def find_places(doc: Document, gazetteer: Gazetteer | None = None) -> list[Candi
     """
     gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
     shadow = doc.shadow if doc.shadow is not None else build_shadow(doc.text)
-    matches = _matcher(gazetteer).matches(shadow.text)
+    text, positions = _collapse_spaces(shadow.text)
+    matches = _matcher(gazetteer).matches(text)
     matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
     taken: list[tuple[int, int]] = []
     chosen = []
@@ -744,6 +784,8 @@ def find_places(doc: Document, gazetteer: Gazetteer | None = None) -> list[Candi
     weak = weak_keys()
     spans = []
     for start, end, key in sorted(chosen):
+        if positions is not None:
+            start, end = positions[start], positions[end - 1] + 1
         o_start, o_end = shadow.to_original(start, end)
         spans.append(CandidateSpan(o_start, o_end, "LOC", "gazetteer", key,
                                    _WEAK_SCORE if key in weak else 1.0))

@@ -10,7 +10,7 @@ offsets into `Document.text`.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import yaml
@@ -20,7 +20,7 @@ from marsad.resources import resource_path
 __all__ = ["find_quantities", "find_times", "load_table", "alternation"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_table(name: str) -> Any:
     """A YAML table from resources/temporal/, parsed (forms are not yet normalised)."""
     with open(resource_path(f"temporal/{name}.yaml"), encoding="utf-8") as handle:
@@ -48,35 +48,8 @@ def alternation(forms, definite_lam: bool = True) -> str:
         seen.add(n)
         if definite_lam and n.startswith("ال") and len(n) > 3:
             seen.add("لل" + n[2:])
-    return _trie_regex(sorted(seen))
-
-
-def _trie_regex(forms: list[str]) -> str:
-    """A regex matching exactly `forms`, factored into a trie so a failing branch fails fast.
-
-    Longer forms are preferred: at each node the continuations are tried before ending.
-    """
-    trie: dict = {}
-    for form in forms:
-        node = trie
-        for char in form:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        ends = "" in node
-        branches = []
-        for char in sorted(k for k in node if k):
-            piece = r"\s+" if char == " " else re.escape(char)
-            branches.append(piece + emit(node[char]))
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return "(?:" + body + ")?"
-        return body
-
-    return "(?:" + emit(trie) + ")"
+    parts = sorted(seen, key=lambda s: (-len(s), s))
+    return "(?:" + "|".join(r"\s+".join(re.escape(p) for p in s.split(" ")) for s in parts) + ")"
 
 
 def __getattr__(name: str):

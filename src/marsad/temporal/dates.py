@@ -38,7 +38,7 @@ from functools import lru_cache
 
 from marsad.document import Document, TimeExpression
 from marsad.temporal import alternation, load_table, norm
-from marsad.temporal.quantities import LB, RB, lookup, number_words
+from marsad.temporal.quantities import LB, RB, iter_matches, lookup, number_words
 
 _OPEN = r"(?:\(\s*)?"
 _CLOSE = r"(?:\s*\))?"
@@ -49,8 +49,9 @@ _UNIT_DAYS = {"minute": 0, "hour": 0, "day": 1, "week": 7, "month": 30, "year": 
               "decade": 3652}
 _RISKY_MONTHS = {"اب", "ماي"}  # August / May forms that are also ordinary words
 # words before a bare 19xx/20xx that make it a count, not a year
-_COUNT_CUES = {"نحو", "حوالي", "قرابه", "زهاء", "رقم", "القرار", "الماده", "يقارب", "يناهز",
-               "اصل", "مجموع", "بلغ", "قتل", "اعتقل", "سقط"}
+_COUNT_CUES = {"نحو", "حوالي", "قرابه", "زهاء", "رقم", "القرار", "قرار", "الماده", "ماده",
+               "القانون", "قانون", "المرسوم", "مرسوم", "يقارب", "يناهز", "اصل", "مجموع", "بلغ",
+               "قتل", "اعتقل", "سقط", "الرقم", "هاتف", "صفحه", "ص"}
 _COUNT_CUES_BEFORE_PREP = {"اكثر", "اقل", "يزيد", "يقل", "يقرب", "ازيد", "يربو", "اصل"}
 
 
@@ -230,31 +231,34 @@ class _Grammar:
         vague = r"(?:بضعه|بضع|عده)"
         num = rf"(?:{nw.phrase}|\d+)"
         month_alias = rf"(?:\s*[/(]\s*{months}\s*\)?)?"
-        year_tail = (rf"(?:\s*[,،]?\s*(?:من\s+)?(?:{year_word}\s+)?{_OPEN}(?P<y>\d{{4}}){_CLOSE}"
+        year_tail = (rf"(?:\s*[,،/]?\s*(?:من\s+)?(?:{year_word}\s+)?{_OPEN}(?P<y>\d{{4}}){_CLOSE}"
                      rf"(?:\s*{gera}{RB})?)")
         no_num_before = r"(?<![/\-.])(?<![/\-.]\s)"
 
         rules: list[tuple[str, Callable]] = [
             # 13/11/2017, 2017-11-13, كانون الاول ( 10 / 12 / 1946 )
-            (rf"{LB}(?:(?P<pre>{date_word})\s*)?(?:(?P<mname>{months})\s*(?=\())?{_OPEN}"
+            (rf"{LB}(?:(?:يوم\s+)?{weekday}\s*[,،]?\s*(?:الموافق\s+)?)?(?:(?P<pre>{date_word})\s*:?\s*)?"
+             rf"(?:(?P<mname>{months})\s*(?=\())?{_OPEN}"
              rf"(?P<a>\d{{1,4}})\s*(?P<s>[/.\-])\s*(?P<b>\d{{1,2}})\s*(?P=s)\s*{_OPEN}"
-             rf"(?P<c>\d{{1,4}})(?!\d|[.,/\-]\d){_CLOSE}{_CLOSE}", self._numeric),
+             rf"(?P<c>\d{{1,4}})(?!\d|[.,/\-]\d){_CLOSE}{_CLOSE}(?:\s*{gera}{RB}(?!\s*مربع))?",
+             self._numeric),
             # بتاريخ 20 / 7
             (rf"{LB}(?P<pre>{date_word})\s*{_OPEN}(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})"
              rf"(?!\d|\s*/\s*\d){_CLOSE}", self._numeric_dm),
             # (الخميس) 13 نوفمبر (2017)
-            (rf"{LB}(?:(?P<pre>{date_word}|يوم)\s+)?(?:(?P<wd>{weekday})\s*[,،]?\s*)?"
-             rf"{_OPEN}(?P<d>\d{{1,2}}){_CLOSE}\s*(?:من\s+)?(?:شهر\s+)?(?P<m>{months})"
+            (rf"{LB}(?:(?P<pre>{date_word}|يوم)\s*:?\s+)?(?:(?P<wd>{weekday})\s*[,،]?\s*"
+             rf"(?:الموافق\s+)?)?{_OPEN}(?P<d>\d{{1,2}}){_CLOSE}\s*(?:/\s*)?(?:من\s+)?(?:شهر\s+)?"
+             rf"(?P<m>{months})"
              rf"{month_alias}{RB}{year_tail}?", self._dmy),
             # (أواخر) (شهر) نوفمبر (عام) 2017
             (rf"{LB}(?:(?P<part>{part})\s+)?(?:(?P<kw>شهر|شهري)\s+)?(?P<m>{months})"
              rf"{month_alias}{RB}{year_tail}", self._month_year),
             # شهر نوفمبر / في نوفمبر (year from publication)
-            (rf"{LB}(?:(?P<part>{part})\s+(?:شهر\s+)?|(?P<kw>شهر)\s+|(?P<cue>في|منذ|خلال|حتي)\s+)"
+            (rf"{LB}(?:(?P<part>{part})\s+(?:شهر\s+)?|(?P<kw>شهر)\s+|(?P<skip>في|منذ|خلال|حتي)\s+)"
              rf"(?P<m>{safe_months}){month_alias}{RB}", self._month_only),
             # 15 صفر 1439 هـ
-            (rf"{LB}(?P<d>\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?(?P<m>{hmonths}){RB}"
-             rf"(?:\s*[,،]?\s*(?:{year_word}\s+)?(?P<y>\d{{3,4}}))?(?:\s*(?P<era>{hera}){RB})?",
+            (rf"{LB}(?P<d>\d{{1,2}})\s*(?:/\s*)?(?:من\s+)?(?:شهر\s+)?(?P<m>{hmonths}){RB}"
+             rf"(?:\s*[,،/]?\s*(?:{year_word}\s+)?(?P<y>\d{{3,4}}))?(?:\s*(?P<era>{hera}){RB})?",
              self._hijri_dmy),
             # صفر 1439 هـ
             (rf"{LB}(?:(?P<part>{part})\s+)?(?:شهر\s+)?(?P<m>{hmonths})\s+(?:من\s+)?"
@@ -263,9 +267,9 @@ class _Grammar:
             (rf"{LB}(?:(?P<kw>{year_word})\s*)?{_OPEN}(?P<y>\d{{3,4}}){_CLOSE}\s*(?P<era>{hera}){RB}",
              self._hijri_year),
             # (عام) 2017 (م), 1961 / 1962
-            (rf"{LB}(?:(?P<part>{part})\s+)?(?:(?P<kw>{year_word})\s*)?{no_num_before}"
+            (rf"{LB}(?:(?P<part>{part})\s+)?(?:(?P<kw>{year_word}|{date_word})\s*:?\s*)?{no_num_before}"
              rf"(?P<open>\(\s*)?(?P<y>\d{{4}})(?:\s*[/\-]\s*(?P<y2>\d{{4}}))?(?P<close>\s*\))?"
-             rf"(?!\d|[.,]\d|\s*[/\-]\s*\d)(?:\s*(?P<era>{gera}){RB})?", self._year),
+             rf"(?!\d|[.,]\d|\s*[/\-]\s*\d)(?:\s*(?P<era>{gera}){RB}(?!\s*مربع))?", self._year),
             # العشرينات
             (rf"{LB}(?P<dec>{decades}){RB}(?:\s+(?:من\s+)?القرن\s+(?:الماضي|العشرين|المنصرم){RB})?",
              self._decade),
@@ -283,7 +287,7 @@ class _Grammar:
             (rf"{LB}(?P<kw>قبل|منذ)\s+(?:(?P<q>{qual})\s+)?(?:(?P<n>{num})\s*|(?P<vg>{vague})\s+)?"
              rf"(?P<u>{unit_all}){RB}", self._ago),
             # خلال الأيام الثلاثة الماضية، الأشهر الأخيرة
-            (rf"{LB}(?:(?P<pre>{intro}|في)\s+)?(?P<pu>{plural})(?:\s+(?P<n>{nw.definite}|ال\s?\d+))?"
+            (rf"{LB}(?:(?P<pre>{intro})\s+|(?P<skip>في)\s+)?(?P<pu>{plural})(?:\s+(?P<n>{nw.definite}|ال\s?\d+))?"
              rf"\s+(?P<dir>{recent}){RB}", self._past_n),
             # خلال الـ24 ساعة الماضية
             (rf"{LB}(?:(?P<pre>{intro})\s+)?ال\s?(?P<n>\d+)\s+(?P<u>{unit_all})\s+(?P<dir>{recent}){RB}",
@@ -299,11 +303,24 @@ class _Grammar:
             (rf"{LB}(?P<u>{A(['اليوم', 'الأسبوع', 'الشهر', 'العام', 'السنة'])})\s+(?P<ord>{ordinal}){RB}"
              rf"(?:\s+علي\s+التوالي{RB})?", self._ordinal),
         ]
-        self.rules = [(re.compile(p), h) for p, h in rules]
+        digits = tuple("0123456789")
+        month_words = tuple(self.months)
+        hijri_words = tuple(self.hmonths)
+        # a rule runs only when one of these strings is in the text (None: always)
+        needs: list[tuple[str, ...] | None] = [
+            digits, digits, digits, digits, month_words, hijri_words, hijri_words, digits,
+            digits, ("ينات", "ينيات"), None,
+            ("احد", "اثنين", "ثلاثا", "اربعا", "خميس", "جمعه", "سبت"),
+            ("اسبوع", "شهر", "عام", "سنه"), ("قبل", "منذ"),
+            ("ايام", "اسابيع", "اشهر", "شهور", "سنوات", "سنين", "اعوام", "ساعات", "عقود"),
+            digits, None, None, ("مده", "طيله", "طوال"),
+            ("التوالي", "لليوم", "للاسبوع", "للشهر", "للعام", "للسنه"),
+        ]
+        assert len(needs) == len(rules)
+        self.rules = [(re.compile(p), h, need) for (p, h), need in zip(rules, needs, strict=True)]
         self.since_tail = re.compile(r"(?:^|[^\w]|(?<![\w])[وف])منذ\s+$")
         self.prev_word = re.compile(r"(\w+)\s*$")
         self.next_word = re.compile(r"\s*(\S+)")
-        self.safe_months = safe_months
 
     # ------------------------------------------------------------ rule handlers
     # each returns (value, precision, anchor, sinceable) or None
@@ -411,7 +428,7 @@ class _Grammar:
             if not 1000 <= y <= 2199:
                 return None
         else:
-            if not 1900 <= y <= 2099:
+            if not 1800 <= y <= 2099:
                 return None
             if not bracketed and not self._bare_year_ok(m):
                 return None
@@ -437,9 +454,8 @@ class _Grammar:
         last = before[-1] if before else ""
         if last in _COUNT_CUES:
             return False
-        if last in ("من", "عن", "علي") and len(before) > 1 and before[-2] in _COUNT_CUES_BEFORE_PREP:
-            return False
-        return True
+        hedged = len(before) > 1 and before[-2] in _COUNT_CUES_BEFORE_PREP
+        return not (last in ("من", "عن", "علي") and hedged)
 
     def _decade(self, m: re.Match, pub: dt.date | None):
         dec = lookup(self.decades, m.group("dec"))  # type: ignore[arg-type]
@@ -452,7 +468,7 @@ class _Grammar:
         offset = lookup(self.rel_days, m.group("rel"))  # type: ignore[arg-type]
         if offset is None:
             return None
-        prev = self.prev_word.search(m.string, 0, m.start())
+        prev = self.prev_word.search(m.string, max(0, m.start() - 40), m.start())
         if prev and prev.group(1) in ("ذلك", "نفس", "ذات", "ذاك", "تلك") and offset == 0:
             return None
         if pub is None:
@@ -466,14 +482,14 @@ class _Grammar:
             return None
         surface = lookup({"الجمعه": "f", "الاحد": "s", "الاثنين": "m"}, m.group("wd"))
         cued = bool(m.group("pre") or m.group("dir"))
-        prev = self.prev_word.search(m.string, 0, m.start())
+        prev = self.prev_word.search(m.string, max(0, m.start() - 40), m.start())
         prev_word = prev.group(1) if prev else ""
         stem = re.sub(r"^(?:[وفبل]|ال|لل)+", "", prev_word)
         nxt = self.next_word.match(m.string, m.end())
         next_word = nxt.group(1) if nxt else ""
         if not cued:
             if surface == "f" and stem in ("صلاه", "صلوات", "خطبه", "خطب", "خطيب", "مسجد", "جامع",
-                                          "امام", "ايام", "جمعه", "يوم"):
+                                          "امام", "ايام", "جمعه", "يوم", "سوق"):
                 return None
             if surface == "s" and (prev_word in ("الواحد", "واحد") or next_word.startswith("عشر")):
                 return None
@@ -620,6 +636,9 @@ class _Grammar:
         return None, "duration", None, False
 
     def _ordinal(self, m: re.Match, pub: dt.date | None):
+        # "لليوم الثالث (على التوالي)"; a bare "اليوم السابع" is as often a name
+        if not (m.group("u").startswith("لل") or m.group(0).endswith("التوالي")):
+            return None
         return None, "duration", None, False
 
 
@@ -641,6 +660,25 @@ def _as_date(value) -> dt.date | None:
         return None
 
 
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop surrounding spaces, a leading "(" and a ")" left without its "("."""
+    while start < end and text[start].isspace():
+        start += 1
+    if start < end and text[start] == "(":
+        start += 1
+        while start < end and text[start].isspace():
+            start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    span = text[start:end]
+    while end > start and text[end - 1] == ")" and span.count(")") > span.count("("):
+        end -= 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        span = text[start:end]
+    return start, end
+
+
 def find_times(doc: Document) -> list[TimeExpression]:
     """Time expressions in `doc`, in text order, ids T1, T2, …"""
     shadow = doc.shadow
@@ -652,17 +690,25 @@ def find_times(doc: Document) -> list[TimeExpression]:
     g = grammar()
     text = shadow.text
     candidates: list[_Candidate] = []
-    for rule_index, (pattern, handler) in enumerate(g.rules):
-        for m in pattern.finditer(text):
+    for rule_index, (pattern, handler, need) in enumerate(g.rules):
+        if need is not None and not any(word in text for word in need):
+            continue
+        for m in iter_matches(pattern, text):
             if m.end() <= m.start():
                 continue
-            result = handler(m, pub)
+            try:
+                result = handler(m, pub)
+            except (ValueError, OverflowError):  # a count that runs off the calendar
+                result = None
             if result is None:
                 continue
             value, precision, anchor, sinceable = result
             start, end = m.start(), m.end()
-            while end > start and text[end - 1].isspace():
-                end -= 1
+            if m.groupdict().get("skip"):
+                start = m.end("skip")
+            start, end = _trim(text, start, end)
+            if end <= start:
+                continue
             candidates.append(_Candidate(start, end, value, precision, anchor, sinceable,
                                          rule_index))
     chosen: list[_Candidate] = []

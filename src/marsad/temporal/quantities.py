@@ -23,9 +23,43 @@ from functools import lru_cache
 from marsad.document import Document, Quantity, TimeExpression
 from marsad.temporal import alternation, load_table, norm
 
-# Left edge of a word: nothing word-like before it, or a one/two-letter proclitic.
-LB = r"(?:(?<!\w)|(?<=(?<!\w)[وفبلك])|(?<=(?<!\w)[وف][بلك]))"
+# Left edge of a word: nothing word-like before it, or a one/two-letter proclitic.  The
+# regex only checks the character before (a single lookbehind keeps the scan fast);
+# `iter_matches` checks the rest.
+LB = r"(?<![^\Wوفبلك])"
 RB = r"(?!\w)"
+_CLITIC1 = set("وفبلك")
+
+
+def at_word_start(text: str, i: int) -> bool:
+    """True when `i` starts a word, possibly after the proclitics و ف ب ل ك (one or two)."""
+    if i == 0 or not _wordish(text[i - 1]):
+        return True
+    if text[i - 1] not in _CLITIC1:
+        return False
+    if i == 1 or not _wordish(text[i - 2]):
+        return True
+    return (text[i - 2] in "وف" and text[i - 1] in "بلك"
+            and (i == 2 or not _wordish(text[i - 3])))
+
+
+def _wordish(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def iter_matches(pattern: re.Pattern, text: str):
+    """Like pattern.finditer, but only matches that start at a word (after clitics)."""
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        if at_word_start(text, m.start()):
+            yield m
+            pos = m.end() if m.end() > m.start() else m.start() + 1
+        else:
+            pos = m.start() + 1
 
 VAGUE_VALUES: dict[str, int | None] = {
     "dozens": 12,
@@ -165,6 +199,19 @@ _NEEDS_UNIT = {"ست", "سبع", "عشر", "خمس", "تسع", "ثمان", "وا
 _NOT_COUNT_BEFORE = {"رقم", "القرار", "المادة", "الماده", "الفقره", "عدد"}
 
 
+_CLOCK = re.compile(r"\s*:\s*\d")
+_CLOCK_BEFORE = re.compile(r"\d\s*:\s*$")
+
+
+def _clock_or_code(text: str, start: int, end: int, digits: str) -> bool:
+    """Digits of a clock time ("11 : 00"), or zero-padded like a code or time ("08")."""
+    if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
+        return True
+    if _CLOCK.match(text, end):
+        return True
+    return bool(_CLOCK_BEFORE.search(text[max(0, start - 6):start]))
+
+
 def find_quantities(doc: Document, times: list[TimeExpression] | None = None) -> list[Quantity]:
     """Counts in `doc`, in text order, skipping the numbers inside time expressions."""
     shadow = doc.shadow
@@ -184,14 +231,14 @@ def find_quantities(doc: Document, times: list[TimeExpression] | None = None) ->
     nw = number_words()
     text = shadow.text
     out: list[Quantity] = []
-    for m in g.pattern.finditer(text):
+    for m in iter_matches(g.pattern, text):
         core_start = m.start("digits") if m.group("digits") else (
             m.start("vague") if m.group("vague") else m.start("words"))
         core_end = max(m.end(k) for k in ("digits", "scale", "vague", "words") if m.group(k))
         o_start, o_end = shadow.to_original(core_start, core_end)
         if any(s < o_end and o_start < e for s, e in blocked):
             continue
-        prev = g.previous_word.search(text, 0, m.start())
+        prev = g.previous_word.search(text, max(0, m.start() - 40), m.start())
         prev_word = prev.group(1) if prev else ""
         if prev_word in _NOT_COUNT_BEFORE and not m.group("qual"):
             continue
@@ -209,8 +256,11 @@ def find_quantities(doc: Document, times: list[TimeExpression] | None = None) ->
             if m.group(key):
                 qualifier = lookup(g.after_index, m.group(key)) or qualifier
         if m.group("digits"):
-            value = parse_digits(m.group("digits"), m.group("scale"))
-            if value is None:
+            digits = m.group("digits")
+            if _clock_or_code(text, m.start("digits"), m.end("digits"), digits):
+                continue
+            value = parse_digits(digits, m.group("scale"))
+            if value is None or (value == 0 and unit_key is None):
                 continue
         elif m.group("vague"):
             kind = lookup(g.vague_index, m.group("vague"))

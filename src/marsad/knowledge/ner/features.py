@@ -30,38 +30,45 @@ from marsad.text.tokens import Lexicon, default_lexicon, enclitic_base, split_pr
 
 FEATURES_FILE = "models/ner_features.npz"
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(normalize_key(w) for w in text.split())
+
+
 # Words before a person's name.
-PERSON_TRIGGERS = frozenset(normalize_key(w) for w in """
+PERSON_TRIGGERS = _words("""
 الرئيس رئيس الرئيسة رئيسة الملك الملكة الامير الأمير أمير الأميرة الشيخ شيخ السيد السيدة
-الدكتور الدكتورة د المهندس المحامي الأستاذ الاستاذ الحاج العقيد اللواء العميد العماد المقدم
-الرائد النقيب الجنرال المشير الفريق الوزير وزير وزيرة الوزيرة نائب النائب المتحدث الناطق
-المستشار مستشار قائد القائد زعيم الزعيم السفير سفير المبعوث مبعوث المندوب الامين الأمين
-أمين المدير مدير المدرب مدرب اللاعب لاعب الكاتب الشاعر الفنان الفنانة المطرب المطربة
-الممثل الممثلة المخرج الصحفي الصحافي المراسل الإمام الامام البابا الكاردينال المطران
-القس الحاخام آية الله رئيسا رئيسي المرشح مرشح المعارض الناشط القاضي النجم بطل البطل
-السناتور السيناتور الحاكم حاكم المفوض المنسق المسؤول مسؤول محافظ المحافظ عضو العضو
+الدكتور الدكتورة د المهندس المحامي الأستاذ الاستاذ الحاج العقيد اللواء العميد العماد
+المقدم الرائد النقيب الجنرال المشير الفريق الوزير وزير وزيرة الوزيرة نائب النائب المتحدث
+الناطق المستشار مستشار قائد القائد زعيم الزعيم السفير سفير المبعوث مبعوث المندوب الامين
+الأمين أمين المدير مدير المدرب مدرب اللاعب لاعب الكاتب الشاعر الفنان الفنانة المطرب
+المطربة الممثل الممثلة المخرج الصحفي الصحافي المراسل الإمام الامام البابا الكاردينال
+المطران القس الحاخام آية الله رئيسا رئيسي المرشح مرشح المعارض الناشط القاضي النجم بطل
+البطل السناتور السيناتور الحاكم حاكم المفوض المنسق المسؤول مسؤول محافظ المحافظ عضو العضو
 قال وقال قالت أكد أضاف أعلن صرح أوضح ذكر كشف طالب
-""".split())
+""")
 
 # Words after which a location usually follows.
-LOCATION_TRIGGERS = frozenset(normalize_key(w) for w in """
+LOCATION_TRIGGERS = _words("""
 مدينة المدينة محافظة المحافظة ولاية الولاية قرية القرية بلدة البلدة منطقة المنطقة إقليم
 الإقليم عاصمة العاصمة دولة جمهورية مملكة إمارة جزيرة جزر شمال جنوب شرق غرب وسط شمالي
 جنوبي شرقي غربي حي مخيم ريف نهر جبل بحر سواحل ضواحي مطار ميناء في من إلى الى نحو قرب
-""".split())
+""")
 
 # Head words of organisation names.
-ORG_TRIGGERS = frozenset(normalize_key(w) for w in """
+ORG_TRIGGERS = _words("""
 وزارة الوزارة حزب الحزب شركة الشركة جامعة الجامعة منظمة المنظمة حركة الحركة جبهة الجبهة
 مجلس المجلس اتحاد الاتحاد وكالة الوكالة صحيفة الصحيفة بنك البنك مصرف هيئة الهيئة لجنة
 اللجنة مؤسسة المؤسسة جمعية الجمعية نادي النادي فريق منتخب المنتخب قوات القوات جيش الجيش
 محكمة المحكمة برلمان البرلمان مركز المركز معهد المعهد اذاعة إذاعة تلفزيون قناة مجموعة
 المجموعة كتلة تحالف التحالف صندوق الصندوق رابطة الرابطة نقابة النقابة ائتلاف الائتلاف
 مكتب المكتب ديوان الديوان سلطة السلطة الأمم
-""".split())
+""")
 
 # Words that join parts of a personal name.
-NAME_LINKS = frozenset(normalize_key(w) for w in "بن ابن بنت أبو ابو أبي ابي أم آل عبد".split())
+NAME_LINKS = _words("""
+بن ابن بنت أبو ابو أبي ابي أم آل عبد
+""")
 
 _DIGIT = re.compile(r"\d")
 _ARABIC = re.compile(r"[\u0621-\u064A]")
@@ -78,6 +85,7 @@ class FeatureResources:
     piece_vec: dict[int, np.ndarray] = field(default_factory=dict)
     centroids: list[np.ndarray] = field(default_factory=list)
     max_multi: int = 4
+    dense: int = 0  # how many leading piece-vector dimensions become real-valued features
 
     @classmethod
     def load(cls, path: Path | None = None) -> FeatureResources:
@@ -90,10 +98,12 @@ class FeatureResources:
             ids = z["piece_ids"] if "piece_ids" in z.files else np.zeros(0, np.int32)
             vecs = z["piece_vecs"].astype(np.float32) if "piece_ids" in z.files else None
             centroids = [z[k].astype(np.float32) for k in sorted(z.files) if k.startswith("centroids")]
+            dense = int(z["dense"]) if "dense" in z.files else 0
         single = frozenset(n for n in loc if n and " " not in n)
         multi = frozenset(n for n in loc if " " in n)
         piece_vec = {int(i): vecs[k] for k, i in enumerate(ids)} if vecs is not None else {}
-        return cls(single, multi, frozenset(p for p in per if p), piece_vec, centroids)
+        return cls(single, multi, frozenset(p for p in per if p), piece_vec, centroids,
+                   dense=dense)
 
 
 @lru_cache(maxsize=1)
@@ -122,13 +132,14 @@ class Featurizer:
 
     def __init__(self, resources: FeatureResources | None = None,
                  lexicon: Lexicon | None = None, use_clusters: bool = True,
-                 use_gazetteers: bool = True, dense: int = 0):
+                 use_gazetteers: bool = True, dense: int | None = None):
         self.res = resources if resources is not None else FeatureResources()
         self.lexicon = lexicon or default_lexicon()
         self.use_clusters = use_clusters and bool(self.res.centroids)
         self.use_gazetteers = use_gazetteers
-        self.dense = dense if self.use_clusters else 0
-        self._vec: dict[str, np.ndarray] = {}
+        self.dense = (self.res.dense if dense is None else dense) if self.use_clusters else 0
+        self._vec: dict[str, dict[str, float]] = {}
+        self._multi_first = frozenset(name.split(" ", 1)[0] for name in self.res.loc_multi)
         self._cache: dict[str, tuple[list[str], dict[str, str]]] = {}
 
     # -- one word -------------------------------------------------------------------------
@@ -217,7 +228,7 @@ class Featurizer:
             v = np.sum(vecs, axis=0) if len(vecs) > 1 else vecs[0]
             v = v[:dim] / (np.linalg.norm(v[:dim]) + 1e-9)
             if self.dense:
-                self._vec[word] = v[:self.dense] * 3.0
+                self._vec[word] = {f"e{j}": float(x) for j, x in enumerate(v[:self.dense] * 3.0)}
             for k, cents in enumerate(self.res.centroids):
                 c = str(int(np.argmax(cents @ v)))
                 attrs[f"c{k}"] = c
@@ -267,9 +278,9 @@ class Featurizer:
                 feats.append("EOS")
             if self.dense:
                 item = dict.fromkeys(feats, 1.0)
-                v = self._vec.get(words[i])
-                if v is not None:
-                    item.update({f"e{j}": float(x) for j, x in enumerate(v)})
+                dense_item = self._vec.get(words[i])
+                if dense_item is not None:
+                    item.update(dense_item)
                 out.append(item)  # type: ignore[arg-type]
             else:
                 out.append(feats)
@@ -281,8 +292,12 @@ class Featurizer:
         multi = self.res.loc_multi
         if not multi:
             return marks
+        first = self._multi_first
         i = 0
         while i < len(attrs):
+            if attrs[i]["s"] not in first:
+                i += 1
+                continue
             found = 0
             for length in range(min(self.res.max_multi, len(attrs) - i), 1, -1):
                 key = " ".join(a["s"] for a in attrs[i:i + length])

@@ -10,6 +10,8 @@ from marsad.knowledge.ner.features import FeatureResources, Featurizer
 from marsad.resources import resource_path
 
 MODEL_FILE = "models/ner.crfsuite"
+MEMORY_THRESHOLD = 0.9
+MEMORY_SCORE = 0.5  # score of a span whose type came from the document memory
 TYPE_NAMES = {"PERS": "PERSON", "PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG",
               "LOC": "LOC", "MISC": "MISC"}
 
@@ -50,12 +52,55 @@ class NerModel:
         probs = [self.tagger.marginal(tag, i) for i, tag in enumerate(tags)]
         return tags, probs
 
+    def tag_sentences(self, sentences: list[list[str]], window: int | None = None,
+                      memory: bool = True) -> list[tuple[list[str], list[float]]]:
+        """Tags and marginals for the sentences of one document, with document memory.
+
+        A one-word entity tagged confidently (marginal >= MEMORY_THRESHOLD) lends its type
+        to untagged occurrences of the same stem elsewhere in the document (or within
+        `window` sentences of it, for corpora without document breaks).
+        """
+        tagged = [self.tag_with_marginals(words) for words in sentences]
+        if not memory:
+            return tagged
+        stem = self._stem
+        known: list[dict[str, str]] = []
+        for words, (tags, probs) in zip(sentences, tagged, strict=True):
+            found: dict[str, str] = {}
+            for i, tag in enumerate(tags):
+                single = tag.startswith("B-") and (i + 1 == len(tags) or not tags[i + 1].startswith("I-"))
+                if single and probs[i] >= MEMORY_THRESHOLD:
+                    key = stem(words[i])
+                    if len(key) > 2:
+                        found[key] = tag[2:]
+            known.append(found)
+        out = []
+        for k, (words, (tags, probs)) in enumerate(zip(sentences, tagged, strict=True)):
+            lo, hi = (0, len(sentences)) if window is None else (max(0, k - window), k + window + 1)
+            memory_map: dict[str, str] = {}
+            for found in known[lo:hi]:
+                for key, kind in found.items():
+                    memory_map.setdefault(key, kind)
+            tags, probs = list(tags), list(probs)
+            if memory_map:
+                for i, word in enumerate(words):
+                    if tags[i] == "O" and (i + 1 == len(tags) or not tags[i + 1].startswith("I-")):
+                        kind = memory_map.get(stem(word))
+                        if kind:
+                            tags[i] = "B-" + kind
+                            probs[i] = MEMORY_SCORE  # the marginal was for O; mark as borrowed
+            out.append((tags, probs))
+        return out
+
+    def _stem(self, word: str) -> str:
+        return self.featurizer.word_info(word)[1].get("s", "")
+
     def find(self, doc: Document) -> list[CandidateSpan]:
         """Typed entity spans over `doc.tokens`, offsets into `doc.text`."""
         spans: list[CandidateSpan] = []
-        for sentence in _sentences(doc.tokens):
-            words = [t.text for t in sentence]
-            tags, probs = self.tag_with_marginals(words)
+        groups = _sentences(doc.tokens)
+        results = self.tag_sentences([[t.text for t in sentence] for sentence in groups])
+        for sentence, (tags, probs) in zip(groups, results, strict=True):
             start = -1
             kind = None
             for i, tag in enumerate([*tags, "O"]):

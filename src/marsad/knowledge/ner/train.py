@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from marsad.knowledge.ner.features import FeatureResources, Featurizer, sp_piece_ids
+from marsad.knowledge.ner.features import Featurizer, sp_piece_ids
 from marsad.text.normalize import normalize_key
 from marsad.text.tokens import default_lexicon
 
@@ -156,7 +156,8 @@ def _piece_table(ids: np.ndarray) -> np.ndarray:
 
 
 def build_feature_resources(out: Path, train: list[Sentence], dims: int = 64,
-                            clusters: tuple[int, ...] = (64, 400), seed: int = 0) -> Path:
+                            clusters: tuple[int, ...] = (64, 400), seed: int = 0,
+                            dense: int = 16) -> Path:
     """Build models/ner_features.npz: gazetteers, reduced piece vectors and centroids."""
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.decomposition import PCA
@@ -190,6 +191,7 @@ def build_feature_resources(out: Path, train: list[Sentence], dims: int = 64,
         "per": np.array("\n".join(sorted(per))),
         "piece_ids": ids.astype(np.int32),
         "piece_vecs": reduced.astype(np.float16),
+        "dense": np.array(dense, dtype=np.int32),
     }
     for k, n in enumerate(clusters):
         km = MiniBatchKMeans(n_clusters=n, random_state=seed, n_init=3, batch_size=4096).fit(matrix)
@@ -204,20 +206,44 @@ def build_feature_resources(out: Path, train: list[Sentence], dims: int = 64,
 # -- training ---------------------------------------------------------------------------
 
 
-def featurize_all(featurizer: Featurizer, sentences: list[Sentence]) -> list[list[list[str]]]:
+_IDENTITY = ("w=", "s=", "b=", "-1w|w=", "w|+1w=")
+
+
+def featurize_all(featurizer: Featurizer, sentences: list[Sentence],
+                  drop_identity: float = 0.0, seed: int = 0) -> list[list]:
+    """Features of every sentence; with `drop_identity` > 0, the word-identity features of
+    that share of word types are removed, so that the model learns to rely on gazetteer,
+    cluster and context features for words it has never seen."""
+    import random
+
     all_words = [w for words, _ in sentences for w in words]
     for k in range(0, len(all_words), 20000):
         featurizer.add_clusters(all_words[k:k + 20000])
-    return [featurizer.sentence(words) for words, _ in sentences]
+    rng = random.Random(seed)
+    dropped = {w for w in sorted(set(all_words)) if rng.random() < drop_identity}
+    out = []
+    for words, _ in sentences:
+        feats = featurizer.sentence(words)
+        if dropped:
+            for word, item in zip(words, feats, strict=True):
+                if word in dropped:
+                    for key in [k for k in item if k.startswith(_IDENTITY)]:
+                        if isinstance(item, dict):
+                            del item[key]
+                        else:
+                            item.remove(key)
+        out.append(feats)
+    return out
 
 
 def train_crf(sentences: list[Sentence], featurizer: Featurizer, model_path: Path,
-              params: dict | None = None, verbose: bool = False) -> Path:
+              params: dict | None = None, verbose: bool = False,
+              drop_identity: float = 0.0) -> Path:
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=verbose)
     t0 = time.time()
-    for feats, (_, tags) in zip(featurize_all(featurizer, sentences), sentences, strict=True):
+    for feats, (_, tags) in zip(featurize_all(featurizer, sentences, drop_identity), sentences, strict=True):
         trainer.append(feats, tags)
     trainer.set_params({**DEFAULT_PARAMS, **(params or {})})
     model_path.parent.mkdir(parents=True, exist_ok=True)

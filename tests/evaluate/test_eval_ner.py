@@ -1,0 +1,46 @@
+"""NER evaluation: span scoring and a quick score of the shipped model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from marsad.evaluate.ner import evaluate_ner, format_ner_report, iob_spans, score_spans
+
+TEST = Path(__file__).resolve().parents[3] / "shared" / "data" / "anercorp" / "test.conll"
+
+
+def test_iob_spans_conlleval_style() -> None:
+    tags = ["B-PERS", "I-PERS", "O", "I-LOC", "B-ORG", "I-LOC", "O"]
+    assert iob_spans(tags) == {(0, 2, "PERSON"), (3, 4, "LOC"), (4, 5, "ORG"), (5, 6, "LOC")}
+    assert iob_spans([]) == set()
+
+
+def test_score_spans_exact_match() -> None:
+    gold = [{(0, 2, "PERSON"), (3, 4, "LOC")}]
+    pred = [{(0, 2, "PERSON"), (3, 5, "LOC")}]
+    result = score_spans(gold, pred)
+    assert result["precision"] == 0.5 and result["recall"] == 0.5 and result["micro_f1"] == 0.5
+    assert result["per_type"]["PERSON"] == 1.0 and result["per_type"]["LOC"] == 0.0
+
+
+def test_custom_tagger(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.conll"
+    path.write_text("زار\tO\nبوش\tB-PERS\nبغداد\tB-LOC\n\nقال\tO\n", encoding="utf-8")
+    result = evaluate_ner(path, tagger=lambda words: ["O"] * len(words))
+    assert result["micro_f1"] == 0.0 and result["tokens"] == 4
+    perfect = evaluate_ner(path, tagger=lambda w: ["O", "B-PERS", "B-LOC"][: len(w)] if len(w) == 3 else ["O"])
+    assert perfect["micro_f1"] == 1.0
+    assert "micro-F1" in format_ner_report(perfect)
+
+
+@pytest.mark.skipif(not TEST.exists(), reason="shared ANERcorp test file not available")
+def test_shipped_model_on_anercorp_test_slice() -> None:
+    result = evaluate_ner(TEST, max_sentences=300)
+    assert result["tokens"] > 5000
+    assert result["micro_f1"] > 0.6
+    assert set(result["per_type"]) == {"PERSON", "ORG", "LOC", "MISC"}
+    assert result["tokens_per_second"] > 1000
+    report = format_ner_report(result)
+    assert "PERSON" in report
