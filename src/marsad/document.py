@@ -216,6 +216,7 @@ class Event:
     confidence: float
     hedged: bool = False  # reported only by hedged claims ("يُعتقد أنها روسية")
     date_from_text: bool = True  # False when the date fell back to `published`
+    background: bool = False  # told in the past perfect ("كانت قد سيطرت"): earlier history
 
 
 @dataclass(slots=True)

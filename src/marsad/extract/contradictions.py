@@ -151,10 +151,14 @@ def _similarities(text: str, others: list[str]) -> list[float]:
 # ------------------------------------------------------------------ incompatible / counts
 
 def _controllers_clash(doc: Document, a: _Topic, b: _Topic) -> str | None:
+    if set(map(id, a.events)) & set(map(id, b.events)):
+        return None  # one account tells both changes of control: a sequence, not a clash
     for ea in a.events:
         for eb in b.events:
             if ea.sub_event_type not in _TERRITORY or eb.sub_event_type not in _TERRITORY:
                 continue
+            if ea.background or eb.background:
+                continue  # "كانت قد سيطرت": earlier control, not a rival account of now
             if ea.location != eb.location or not ea.actor1 or not eb.actor1:
                 continue
             if ea.actor1 != eb.actor1 and _overlap(ea, eb):

@@ -23,6 +23,9 @@ _CLITICS = r"(?:[وف]?[بلك]?)"
 _NON_COMBATANT_KINDS = frozenset({"media", "monitor", "ngo", "un_agency", "agency"})
 _DOER_MARKERS = ("بيد", "من قبل", "علي يد")
 _TARGET_MARKERS = ("من", "علي", "ضد", "ل", "عن")
+_NEAR = 80  # characters: how far a nationality adjective may stand from its cue
+_CITY_WORD = re.compile(r"(?<![\w])(?:[وفبل]?|لل)(?:ال)?(?:مدينة|بلدة|مدينه|بلده)(?![\w])")
+_NEAR_WORDS = ("شرقي", "غربي", "شمالي", "جنوبي", "قرب", "ريف", "محيط", "ضواحي", "أطراف", "اطراف")
 _NOT_VICTIMS = frozenset({"families", "days", "years", "months", "weeks", "villages"})
 
 
@@ -38,6 +41,7 @@ class EventCues:
     fatality_words: tuple[str, ...]
     civilian_words: frozenset[str]
     civilian_units: frozenset[str]
+    background: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +64,7 @@ def event_cues() -> EventCues:
         pattern, sub_event_of, event_type_of, frozenset(raw["air_context"]),
         tuple(raw["negators"]), frozenset(raw["blockers"]), tuple(raw["dismissals"]),
         tuple(raw["fatality_words"]), frozenset(raw["civilian_words"]),
-        frozenset(raw["civilian_units"]),
+        frozenset(raw["civilian_units"]), tuple(raw["background"]),
     )
 
 
@@ -77,6 +81,7 @@ class _Trigger:
     s_end: int
     cue: str
     sentence: int
+    background: bool = False
 
 
 # ------------------------------------------------------------------ finding cues
@@ -94,22 +99,28 @@ def find_triggers(doc: Document) -> list[_Trigger]:
             if _blocked(text, match.start(), cues):
                 continue
             start, end = shadow.to_original(a, b)
-            found.append(_Trigger(start, end, a, b, match.group(1), index))
+            before = " " + " ".join(text[:match.start()].split()[-3:]) + " "
+            background = any(f" {marker} " in before for marker in cues.background)
+            found.append(_Trigger(start, end, a, b, match.group(1), index, background))
     return found
 
 
 def _blocked(sentence: str, at: int, cues: EventCues) -> bool:
     """True when the clause before the cue negates, plans or redirects it."""
-    clause = re.split(r"[،,:؛\"«]", sentence[:at])[-1]
-    words = clause.split()[-6:]
+    clause = re.split(r"[،,:؛.\"«]", sentence[:at])[-1]
+    words = clause.split()[-10:]
     joined = " " + " ".join(words) + " "
     if any(f" {neg} " in joined for neg in cues.negators):
         return True
-    if any(w.lstrip("وفبل") in cues.blockers or w in cues.blockers for w in words[-3:]):
+    if any(w.lstrip("وفبل") in cues.blockers or w in cues.blockers for w in words[-5:]):
         return True
     if any(_is_future_verb(w) for w in words):
         return True
-    return any(phrase in sentence for phrase in cues.dismissals)
+    # a dismissed report: the dismissal stands in the same clause as the cue
+    segment_start = max(sentence.rfind(".", 0, at), sentence.rfind("؛", 0, at)) + 1
+    ends = [i for i in (sentence.find(".", at), sentence.find("؛", at)) if i >= 0]
+    segment = sentence[segment_start:min(ends) if ends else len(sentence)]
+    return any(phrase in segment for phrase in cues.dismissals)
 
 
 def _is_future_verb(word: str) -> bool:
@@ -167,11 +178,16 @@ def _actors(ctx: _Context, trig: _Trigger, sentence: Span) -> tuple[Entity | Non
     before = [(m, e) for m, e in inside if m.end <= trig.start]
     actor1 = next((e for m, e in after if _marker_before(doc, m, _DOER_MARKERS)), None)
     if actor1 is None:
-        nationality = [e for m, e in inside if m.source == "nationality"]
-        if nationality and event_cues().sub_event_of.get(trig.cue) != "territory":
-            actor1 = nationality[0]
+        remote = event_cues().event_type_of.get(event_cues().sub_event_of[trig.cue], "")
+        nationality = [e for m, e in inside if m.source == "nationality"
+                       and abs(m.start - trig.start) <= _NEAR]
+        if nationality and remote == "Explosions/Remote violence":
+            actor1 = nationality[0]  # "قصف روسي", "طائرات يعتقد أنها روسية"
+    if actor1 is None and before and trig.cue.endswith("وا"):
+        actor1 = before[-1][1]  # a plural verb agrees with a subject before it (SVO)
     if actor1 is None:
-        near_after = [(m, e) for m, e in after[:1] if m.start - trig.end <= 12
+        near_after = [(m, e) for m, e in after[:1]
+                      if len(doc.text[trig.end:m.start].split()) <= 1
                       and not _marker_before(doc, m, _TARGET_MARKERS)]
         if near_after:
             actor1 = near_after[0][1]
@@ -183,26 +199,39 @@ def _actors(ctx: _Context, trig: _Trigger, sentence: Span) -> tuple[Entity | Non
 
 
 def _location(ctx: _Context, trig: _Trigger, sentence: Span) -> tuple[Entity | None, int | None]:
+    """The place of the clause: the nearest, most precise place mention, where "المدينة"
+    stands for the article's main town; failing that, the main place, less precisely."""
     doc = ctx.doc
-    places = [(m, e) for m, e in ctx.mentions
-              if sentence.start <= m.start < sentence.end and e.type == "LOC"]
-    rank = {"populated_place": 0, "other": 1, "admin2": 2, "admin1": 3, "country": 4, None: 5}
-
-    def score(pair: tuple[Mention, Entity]) -> tuple[int, int]:
-        m, e = pair
-        kind = e.place.kind if e.place else None
-        return rank.get(kind, 5), abs(m.start - trig.end) + (0 if m.start >= trig.end else 40)
-
-    if places:
-        mention, entity = min(places, key=score)
-        return entity, _geo_precision(entity)
-    tail = doc.text[trig.end:sentence.end]
-    if ctx.main_place is not None and re.search(r"(?:ال)?(?:مدينة|بلدة)", tail):
-        near = re.search(r"(?:شرقي|غربي|شمالي|جنوبي|قرب|ريف|محيط|ضواحي)\s+\S*(?:مدينة|بلدة)", tail)
-        return ctx.main_place, 2 if near else 1
+    options: list[tuple[int, int, Entity, int | None]] = []
+    place_starts = set()
+    for m, e in ctx.mentions:
+        if sentence.start <= m.start < sentence.end and e.type == "LOC":
+            options.append((_kind_rank(e), _distance(m.start, trig), e, _geo_precision(e)))
+            place_starts.add(m.start)
+    if ctx.main_place is not None:
+        for match in _CITY_WORD.finditer(doc.text, sentence.start, sentence.end):
+            if any(match.end() < p <= match.end() + 2 for p in place_starts):
+                continue  # "بلدة السكرية": the noun introduces a named place
+            before = doc.text[max(sentence.start, match.start() - 8):match.start()].split()
+            near = bool(before) and before[-1] in _NEAR_WORDS
+            options.append((0, _distance(match.start(), trig), ctx.main_place, 2 if near else 1))
+    if options:
+        _, _, entity, precision = min(options, key=lambda o: (o[0], o[1]))
+        return entity, precision
     if ctx.main_place is not None:
         return ctx.main_place, 2 if _geo_precision(ctx.main_place) == 1 else 3
     return None, None
+
+
+def _kind_rank(entity: Entity) -> int:
+    """Towns and smaller places first, then provinces, then countries."""
+    rank = {"populated_place": 0, "other": 0, "admin2": 0, "admin1": 1, "country": 2}
+    return rank.get(entity.place.kind, 0) if entity.place else 0
+
+
+def _distance(offset: int, trig: _Trigger) -> int:
+    """Characters from the cue; places after it (its object) count as nearer."""
+    return offset - trig.end if offset >= trig.end else trig.start - offset + 40
 
 
 def _geo_precision(entity: Entity) -> int | None:
@@ -239,14 +268,21 @@ def _event_date(value: str, precision: str) -> EventDate:
     return EventDate(value, value, 1 if precision == "day" else 2)
 
 
-def _fatalities(doc: Document, sentence: Span) -> tuple[int | None, bool]:
-    """The most conservative killed count in the sentence, and whether victims are civilians."""
+def _fatalities(doc: Document, sentence: Span, owner: dict[int, int],
+                trig: _Trigger) -> tuple[int | None, bool]:
+    """The most conservative killed count tied to this cue, and whether victims are civilians.
+
+    A count belongs to the nearest cue before it in the sentence ("قصف … أدى إلى سقوط
+    عشرات القتلى"), or to the first cue after it when none precedes.
+    """
     from marsad.text.normalize import normalize_key
 
     cues = event_cues()
     counts: list[Quantity] = []
     for q in doc.quantities:
         if not (sentence.start <= q.start < sentence.end) or q.value is None:
+            continue
+        if owner.get(q.start) != trig.start:
             continue
         around = normalize_key(doc.text[max(sentence.start, q.start - 40):min(sentence.end, q.end + 60)])
         near_killing = any(w in around for w in cues.fatality_words)
@@ -269,7 +305,9 @@ def find_events(doc: Document) -> list[Event]:
     cues = event_cues()
     ctx = _context(doc)
     events: list[Event] = []
-    for trig in find_triggers(doc):
+    triggers = find_triggers(doc)
+    owner = _quantity_owners(doc, triggers)
+    for trig in triggers:
         sentence = doc.sentences[trig.sentence]
         sub_event = cues.sub_event_of[trig.cue]
         actor1, actor2 = _actors(ctx, trig, sentence)
@@ -283,7 +321,7 @@ def find_events(doc: Document) -> list[Event]:
         location, geo_precision = _location(ctx, trig, sentence)
         date, from_text = _date(doc, trig, sentence)
         event_type = cues.event_type_of[sub_event]
-        fatalities, civilian = _fatalities(doc, sentence)
+        fatalities, civilian = _fatalities(doc, sentence, owner, trig)
         if event_type == "Battles":
             civilian = False
         found = sum(x is not None for x in (actor1, location)) + from_text
@@ -295,11 +333,26 @@ def find_events(doc: Document) -> list[Event]:
             civilian_targeting=bool(civilian and event_type != "Battles"),
             evidence=[Span(trig.start, trig.end)], claims=[],
             confidence=round(0.45 + 0.15 * found, 2), date_from_text=from_text,
+            background=trig.background,
         ))
     merged = merge_duplicates(events)
     for k, event in enumerate(merged, 1):
         event.id = f"V{k}"
     return merged
+
+
+def _quantity_owners(doc: Document, triggers: list[_Trigger]) -> dict[int, int]:
+    """Quantity start → start of the cue it counts for."""
+    owner: dict[int, int] = {}
+    for q in doc.quantities:
+        same = [t for t in triggers if doc.sentence_index(t.start) == doc.sentence_index(q.start)]
+        before = [t for t in same if t.end <= q.start]
+        after = [t for t in same if t.start >= q.end]
+        if before:
+            owner[q.start] = before[-1].start
+        elif after:
+            owner[q.start] = after[0].start
+    return owner
 
 
 def _air_context(doc: Document, sentence: Span, cues: EventCues) -> bool:
@@ -312,10 +365,12 @@ def _air_context(doc: Document, sentence: Span, cues: EventCues) -> bool:
 def _same_incident(a: Event, b: Event) -> bool:
     if a.location != b.location or a.event_type != b.event_type:
         return False
+    if a.background != b.background:
+        return False  # earlier history is not the incident being reported
     if not _dates_overlap(a, b):
         return False
     if a.sub_event_type == b.sub_event_type:
-        return a.actor1 is None or b.actor1 is None or a.actor1 == b.actor1
+        return a.actor1 == b.actor1
     # a clash folds into the change of territory it produced
     territory = {"Government regains territory", "Non-state actor overtakes territory"}
     kinds = {a.sub_event_type, b.sub_event_type}

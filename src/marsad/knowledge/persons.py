@@ -88,8 +88,8 @@ def _name_run_after(tokens: list[Token], j: int, cues: PersonCues) -> tuple[int,
         if not after_particle and default_lexicon().count(nxt.norm) > _COMMON:
             break  # a frequent word (a verb, a noun) ends the name
         last += 1
-    if last == j and head.stem_norm not in cues.particles:
-        return (j, j) if tokens[j - 1].stem_norm in cues.titles else None
+    if last == j:
+        return None  # one word after a title is as often a noun ("زعيم قبلي") as a name
     return j, last
 
 
