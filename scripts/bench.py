@@ -1,0 +1,78 @@
+"""Speed benchmarks that print numbers (never timed tests).
+
+    python scripts/bench.py [--shared ../shared] [--articles 300]
+
+- NER: tokens/s of the statistical model alone on ANERcorp test, on one core;
+- knowledge layer: documents/s for text + entities + places + times + quantities;
+- whole pipeline: documents/s and characters/s on SaudiNewsNet conflict articles.
+SaudiNewsNet is read from ../shared at run time (CC BY-NC-SA 4.0, benchmarks only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+CONFLICT = re.compile(r"اليمن|الحوثي|عدن|صنعاء|تعز|سوريا|سورية|الأسد|حلب|دمشق|العراق|الموصل|"
+                      r"بغداد|داعش|ليبيا|بنغازي|غارة|قصف|مقتل|التحالف")
+
+
+def load_articles(shared: Path, limit: int) -> list[dict]:
+    articles: list[dict] = []
+    for archive in sorted((shared / "data/saudinewsnet/dataset").glob("*.zip")):
+        with zipfile.ZipFile(archive) as zf:
+            for name in zf.namelist():
+                for item in json.loads(zf.read(name)):
+                    if CONFLICT.search(item.get("title") or "") and item.get("content"):
+                        articles.append(item)
+                        if len(articles) >= limit:
+                            return articles
+    return articles
+
+
+def bench_ner(shared: Path) -> None:
+    from marsad.evaluate.ner import evaluate_ner
+
+    result = evaluate_ner(shared / "data/anercorp/test.conll", mode="sentence")
+    print(f"NER model alone (ANERcorp test, {result['tokens']} tokens): "
+          f"{result['tokens_per_second']:,.0f} tokens/s")
+
+
+def bench_pipeline(articles: list[dict], disable: tuple[str, ...], label: str) -> None:
+    import marsad
+
+    marsad.analyze(articles[0]["content"], disable=disable)  # load resources once
+    chars = sum(len(a["content"]) for a in articles)
+    start = time.perf_counter()
+    for item in articles:
+        marsad.analyze(item["content"], published=item["date_extracted"][:10], disable=disable)
+    elapsed = time.perf_counter() - start
+    print(f"{label}: {len(articles) / elapsed:.1f} documents/s, {chars / elapsed:,.0f} chars/s "
+          f"({len(articles)} SaudiNewsNet articles, {chars / len(articles):,.0f} chars each)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[1].parent / "shared"))
+    parser.add_argument("--articles", type=int, default=300)
+    args = parser.parse_args()
+    shared = Path(args.shared)
+    if not (shared / "data").is_dir():
+        sys.exit(f"bench: no data under {shared}; pass --shared")
+    bench_ner(shared)
+    articles = load_articles(shared, args.articles)
+    bench_pipeline(articles, ("events", "claims", "contradictions"), "knowledge layer")
+    bench_pipeline(articles, (), "whole pipeline")
+
+
+if __name__ == "__main__":
+    main()
