@@ -26,6 +26,7 @@ SOURCE_PRIORITY: dict[str, int] = {
     "dictionary": 5, "gazetteer": 5, "nationality": 4, "short_form": 4, "rule": 3,
     "place_noun": 2, "model": 1,
 }
+MODEL_OVERRULES = 0.9  # model marginal above which its type beats a dictionary's
 _PROCLITICS = re.compile(r"^(?:[وف]?[بلك]?)")
 
 
@@ -98,8 +99,14 @@ def _common_words() -> frozenset[str]:
 # ---------------------------------------------------------------- merge policy
 
 def merge_candidates(doc: Document, layers: dict[str, list[CandidateSpan]]) -> list[CandidateSpan]:
-    """Keep the best non-overlapping spans: higher source priority, then longer, then earlier."""
+    """Keep the best non-overlapping spans: higher source priority, then longer, then earlier.
+
+    The dictionaries win for known actors and places, except where the model is sure the
+    words are another kind of name in context ("مدريد" as a football club is an ORG).
+    """
     pool = [c for spans in layers.values() for c in spans if _is_entity_text(doc, c)]
+    sure = [c for c in pool if c.source == "model" and c.score >= MODEL_OVERRULES]
+    pool = [c for c in pool if not _overruled(c, sure)]
     pool.sort(key=lambda c: (-SOURCE_PRIORITY.get(c.source, 0), -(c.end - c.start), c.start))
     taken = bytearray(len(doc.text) + 1)
     kept = []
@@ -110,6 +117,12 @@ def merge_candidates(doc: Document, layers: dict[str, list[CandidateSpan]]) -> l
         kept.append(cand)
     kept.sort(key=lambda c: c.start)
     return kept
+
+
+def _overruled(cand: CandidateSpan, sure: list[CandidateSpan]) -> bool:
+    if cand.source not in ("dictionary", "gazetteer"):
+        return False
+    return any(m.start < cand.end and cand.start < m.end and m.type != cand.type for m in sure)
 
 
 def _is_entity_text(doc: Document, cand: CandidateSpan) -> bool:
