@@ -10,7 +10,7 @@ Values:
   month     "YYYY-MM"
   year      "YYYY"
   week      "YYYY-MM-DD/YYYY-MM-DD" (weeks run Monday–Sunday, ISO style)
-  range     "YYYY-MM-DD/YYYY-MM-DD"; an open end is ".." ("2011-01-01/..")
+  range     "YYYY-MM-DD/YYYY-MM-DD"; "منذ X" with no publication date keeps X's value
   duration  null (how long, not when)
   unresolved null: a relative expression with no publication date to anchor it
 
@@ -731,9 +731,9 @@ def find_times(doc: Document) -> list[TimeExpression]:
                 if not any(c.start < start and c.end > since_start for c in chosen
                            if c is not cand):
                     start = since_start
-                    if cand.anchor is not None:
-                        end_value = pub.isoformat() if pub else ".."
-                        value, precision = f"{cand.anchor.isoformat()}/{end_value}", "range"
+                    if cand.anchor is not None and pub is not None:
+                        value, precision = f"{cand.anchor.isoformat()}/{pub.isoformat()}", "range"
+                    # with no publication date the range has no end: keep the start's value
         o_start, o_end = shadow.to_original(start, cand.end)
         out.append(TimeExpression(f"T{len(out) + 1}", o_start, o_end, doc.text[o_start:o_end],
                                   value, precision))  # type: ignore[arg-type]
