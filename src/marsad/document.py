@@ -217,6 +217,7 @@ class Event:
     hedged: bool = False  # reported only by hedged claims ("يُعتقد أنها روسية")
     date_from_text: bool = True  # False when the date fell back to `published`
     background: bool = False  # told in the past perfect ("كانت قد سيطرت"): earlier history
+    counts: list[tuple[int, int]] = field(default_factory=list)  # (evidence start, killed)
 
 
 @dataclass(slots=True)

@@ -57,7 +57,7 @@ def find_contradictions(doc: Document) -> list[Contradiction]:
         clash = _controllers_clash(doc, topics[a.id], topics[b.id])
         if clash:
             add(a, b, "incompatible", clash)
-        mismatch = _count_mismatch(doc, topics[a.id], topics[b.id])
+        mismatch = _count_mismatch(doc, topics[a.id], topics[b.id], a, b)
         if mismatch:
             add(a, b, "count_mismatch", mismatch)
     return found
@@ -168,7 +168,15 @@ def _controllers_clash(doc: Document, a: _Topic, b: _Topic) -> str | None:
     return None
 
 
-def _count_mismatch(doc: Document, a: _Topic, b: _Topic) -> str | None:
+def _count_mismatch(doc: Document, a: _Topic, b: _Topic, ca: Claim, cb: Claim) -> str | None:
+    for event in set(map(id, a.events)) & set(map(id, b.events)):
+        shared = next(v for v in a.events if id(v) == event)
+        in_a = {n for s, n in shared.counts if ca.content.start <= s < ca.content.end}
+        in_b = {n for s, n in shared.counts if cb.content.start <= s < cb.content.end}
+        if in_a and in_b and not in_a & in_b:
+            return (f"The sources give different death tolls for the "
+                    f"{shared.sub_event_type.lower()} in {_name(doc, shared.location)}: "
+                    f"{min(in_a)} against {min(in_b)}.")
     for ea in a.events:
         for eb in b.events:
             if ea is eb or ea.fatalities is None or eb.fatalities is None:

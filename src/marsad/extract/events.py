@@ -19,13 +19,14 @@ import yaml
 from marsad.document import Document, Entity, Event, EventDate, Mention, Quantity, Span
 from marsad.resources import resource_path
 
-_CLITICS = r"(?:[وف]?[بلك]?)"
+_CLITICS = r"(?:[وف]?[بلك]?(?:ال)?|[وف]?لل)"  # و ف ب ل ك, and the article on noun cues
 _NON_COMBATANT_KINDS = frozenset({"media", "monitor", "ngo", "un_agency", "agency"})
 _DOER_MARKERS = ("بيد", "من قبل", "علي يد")
 _TARGET_MARKERS = ("من", "علي", "ضد", "ل", "عن")
 _NEAR = 80  # characters: how far a nationality adjective may stand from its cue
 _CITY_WORD = re.compile(r"(?<![\w])(?:[وفبل]?|لل)(?:ال)?(?:مدينة|بلدة|مدينه|بلده)(?![\w])")
 _NEAR_WORDS = ("شرقي", "غربي", "شمالي", "جنوبي", "قرب", "ريف", "محيط", "ضواحي", "أطراف", "اطراف")
+_QUALIFIERS = re.compile(r"(?:ما )?لا (?:يقل|تقل|يزيد|تزيد)")
 _NOT_VICTIMS = frozenset({"families", "days", "years", "months", "weeks", "villages"})
 
 
@@ -108,6 +109,7 @@ def find_triggers(doc: Document) -> list[_Trigger]:
 def _blocked(sentence: str, at: int, cues: EventCues) -> bool:
     """True when the clause before the cue negates, plans or redirects it."""
     clause = re.split(r"[،,:؛.\"«]", sentence[:at])[-1]
+    clause = _QUALIFIERS.sub(" ", clause)  # "ما لا يقل عن" counts, it does not negate
     words = clause.split()[-10:]
     joined = " " + " ".join(words) + " "
     if any(f" {neg} " in joined for neg in cues.negators):
@@ -334,6 +336,7 @@ def find_events(doc: Document) -> list[Event]:
             evidence=[Span(trig.start, trig.end)], claims=[],
             confidence=round(0.45 + 0.15 * found, 2), date_from_text=from_text,
             background=trig.background,
+            counts=[(trig.start, fatalities)] if fatalities is not None else [],
         ))
     merged = merge_duplicates(events)
     for k, event in enumerate(merged, 1):
@@ -358,8 +361,13 @@ def _quantity_owners(doc: Document, triggers: list[_Trigger]) -> dict[int, int]:
 def _air_context(doc: Document, sentence: Span, cues: EventCues) -> bool:
     from marsad.text.normalize import normalize_key
 
-    words = set(normalize_key(doc.text[sentence.start:sentence.end]).split())
-    return bool(words & cues.air_context) or any(w.lstrip("وفبل") in cues.air_context for w in words)
+    words = {_bare(w) for w in normalize_key(doc.text[sentence.start:sentence.end]).split()}
+    return bool(words & cues.air_context)
+
+
+def _bare(word: str) -> str:
+    """A word without its proclitics and article: والطائرات → طائرات."""
+    return re.sub(r"^(?:[وف]?[بلك]?ال|[وف]?لل|[وف])(?=\w{3})", "", word)
 
 
 def _same_incident(a: Event, b: Event) -> bool:
@@ -398,9 +406,10 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
             target.sub_event_type = event.sub_event_type
         target.actor1 = target.actor1 or event.actor1
         target.actor2 = target.actor2 or event.actor2
-        if event.fatalities is not None:
+        if event.fatalities is not None:  # ACLED: the most conservative figure
             target.fatalities = (event.fatalities if target.fatalities is None
-                                 else max(target.fatalities, event.fatalities))
+                                 else min(target.fatalities, event.fatalities))
+        target.counts.extend(event.counts)
         target.civilian_targeting = target.civilian_targeting or event.civilian_targeting
         if not target.date_from_text and event.date_from_text:
             target.date, target.date_from_text = event.date, True
