@@ -40,3 +40,22 @@ def test_stdin_input(monkeypatch, capsys):
         "قال المرصد إن الغارات قتلت 5 مدنيين.".encode())))
     assert main(["analyze", "-", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["document"]["text"].startswith("قال المرصد")
+
+
+def test_resources_build_makes_a_versioned_cache(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MARSAD_CACHE_DIR", str(tmp_path))
+    assert main(["resources", "build"]) == 0
+    built = list(tmp_path.glob("gazetteer-v1-*.json.gz"))
+    assert len(built) == 1 and built[0].stat().st_size > 100_000
+    assert str(built[0]) in capsys.readouterr().out
+
+
+def test_compare_command(capsys):
+    assert main(["compare", "ارتفاع أسعار النفط", "انخفاض أسعار النفط", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["label"] == "disagree" and 0 <= result["score"] <= 1 and result["reason"]
+
+
+def test_eval_needs_an_existing_gold_file(tmp_path, capsys):
+    assert main(["eval", "ner", str(tmp_path / "missing.conll")]) == 2
+    assert "no such gold file" in capsys.readouterr().err
