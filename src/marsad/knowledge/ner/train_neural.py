@@ -19,14 +19,12 @@ import numpy as np
 
 from marsad.knowledge.ner.features import FeatureResources, Featurizer, _sp_tokenizer
 from marsad.knowledge.ner.neural import (
-    N_BINARY,
     TAG_INDEX,
     TAGS,
     NeuralTagger,
     WordTypes,
     allowed_transitions,
 )
-from marsad.text.normalize import normalize_key
 
 Sentence = tuple[list[str], list[str]]
 
@@ -224,7 +222,7 @@ def train_neural(sentences: list[Sentence], features: str | Path, out: str | Pat
             torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
             opt.step()
             sched.step()
-            loss_sum += float(loss)
+            loss_sum += float(loss.detach())
         msg = f"epoch {epoch + 1} loss {loss_sum / sum(len(s[0]) for s in sentences):.4f} {time.time() - t0:.0f}s"
         if dev is not None and (epoch + 1) % 5 == 0 or dev is not None and epoch + 1 == cfg["epochs"]:
             net.eval()
@@ -242,7 +240,3 @@ def train_neural(sentences: list[Sentence], features: str | Path, out: str | Pat
     if out is not None:
         np.savez_compressed(out, **{k: v for k, v in arrays.items() if not k.startswith("_")})
     return arrays
-
-
-def normalized(word: str) -> str:
-    return normalize_key(word) or word
