@@ -82,9 +82,10 @@ STAGES: tuple[Stage, ...] = (
     Stage("times", ("shadow", "sentences"), ("times",), _times),
     Stage("quantities", ("shadow", "times"), ("quantities",), _quantities),
     Stage("events", ("sentences", "tokens", "entities", "places", "times", "quantities"),
-          ("events",), _events),
+          ("events", "control"), _events),
     Stage("claims", ("sentences", "tokens", "entities", "times", "events"), ("claims",), _claims),
-    Stage("contradictions", ("claims", "events", "entities", "places"), ("contradictions",),
+    Stage("contradictions", ("claims", "events", "control", "entities", "places"),
+          ("contradictions",),
           _contradictions),
 )
 

@@ -32,6 +32,7 @@ class _Topic:
     actors: set[str]
     territory: bool
     events: list[Event]
+    holds: list[tuple[str, str, str | None, str | None]]  # (actor, place, from, to)
 
 
 def find_contradictions(doc: Document) -> list[Contradiction]:
@@ -78,7 +79,12 @@ def _topic(doc: Document, claim: Claim) -> _Topic:
     places.update(v.location for v in events if v.location)
     territory = bool(_TERRITORY_WORDS.search(content)) or any(
         v.sub_event_type in _TERRITORY for v in events)
-    return _Topic(places, actors, territory, events)
+    holds = [(v.actor1, v.location, v.date.start, v.date.end) for v in events
+             if v.sub_event_type in _TERRITORY and not v.background and v.actor1 and v.location]
+    holds += [(c.actor, c.location, c.date.start, c.date.end)
+              for c in doc.extras.get("control", ())
+              if claim.content.start <= c.start < claim.content.end]
+    return _Topic(places, actors, territory, events, holds)
 
 
 def _is_local(entity: Entity) -> bool:
@@ -151,21 +157,23 @@ def _similarities(text: str, others: list[str]) -> list[float]:
 # ------------------------------------------------------------------ incompatible / counts
 
 def _controllers_clash(doc: Document, a: _Topic, b: _Topic) -> str | None:
+    """Two accounts naming different holders of one place at overlapping times."""
     if set(map(id, a.events)) & set(map(id, b.events)):
         return None  # one account tells both changes of control: a sequence, not a clash
-    for ea in a.events:
-        for eb in b.events:
-            if ea.sub_event_type not in _TERRITORY or eb.sub_event_type not in _TERRITORY:
+    for actor_a, place_a, from_a, to_a in a.holds:
+        for actor_b, place_b, from_b, to_b in b.holds:
+            if place_a != place_b or actor_a == actor_b:
                 continue
-            if ea.background or eb.background:
-                continue  # "كانت قد سيطرت": earlier control, not a rival account of now
-            if ea.location != eb.location or not ea.actor1 or not eb.actor1:
-                continue
-            if ea.actor1 != eb.actor1 and _overlap(ea, eb):
-                place = _name(doc, ea.location)
-                return (f"The sources name different controllers of {place}: "
-                        f"{_name(doc, ea.actor1)} in one account, {_name(doc, eb.actor1)} in the other.")
+            if _periods_overlap(from_a, to_a, from_b, to_b):
+                return (f"The sources name different controllers of {_name(doc, place_a)}: "
+                        f"{_name(doc, actor_a)} in one account, {_name(doc, actor_b)} in the other.")
     return None
+
+
+def _periods_overlap(a0: str | None, a1: str | None, b0: str | None, b1: str | None) -> bool:
+    if not (a0 and a1 and b0 and b1):
+        return True
+    return not (a1 < b0 or b1 < a0)
 
 
 def _count_mismatch(doc: Document, a: _Topic, b: _Topic, ca: Claim, cb: Claim) -> str | None:

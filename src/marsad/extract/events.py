@@ -52,13 +52,15 @@ def event_cues() -> EventCues:
     with open(resource_path("events/acled.yaml"), encoding="utf-8") as handle:
         taxonomy = yaml.safe_load(handle)
     sub_event_of = {cue: "territory" for cue in raw["territory"]}
+    sub_event_of.update({cue: "control" for cue in raw["control_state"]})
     for sub_event, cues in raw["sub_events"].items():
         for cue in cues:
             sub_event_of.setdefault(cue, sub_event)
     alternatives = "|".join(re.escape(c) for c in sorted(sub_event_of, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w]){_CLITICS}({alternatives})(?![\w])")
     event_type_of = {sub: etype for etype, subs in taxonomy.items() for sub in subs}
-    unknown = {s for s in sub_event_of.values() if s != "territory"} - set(event_type_of)
+    unknown = {s for s in sub_event_of.values() if s not in ("territory", "control")}
+    unknown -= set(event_type_of)
     if unknown:
         raise ValueError(f"triggers.yaml names sub-event types ACLED does not have: {unknown}")
     return EventCues(
@@ -72,6 +74,17 @@ def event_cues() -> EventCues:
 def acled_taxonomy() -> dict[str, str]:
     """Sub-event type → event type, for all 25 ACLED sub-event types."""
     return dict(event_cues().event_type_of)
+
+
+@dataclass(frozen=True)
+class ControlStatement:
+    """"المدينة تسيطر عليها قوات النظام": who holds a place, as a source states it."""
+
+    start: int
+    end: int
+    actor: str
+    location: str
+    date: EventDate
 
 
 @dataclass
@@ -309,10 +322,14 @@ def find_events(doc: Document) -> list[Event]:
     events: list[Event] = []
     triggers = find_triggers(doc)
     owner = _quantity_owners(doc, triggers)
+    doc.extras["control"] = []
     for trig in triggers:
         sentence = doc.sentences[trig.sentence]
         sub_event = cues.sub_event_of[trig.cue]
         actor1, actor2 = _actors(ctx, trig, sentence)
+        if sub_event == "control":
+            _record_control(doc, ctx, trig, sentence, actor1)
+            continue
         if sub_event == "territory":
             if actor1 is None:
                 continue  # a change of control with no one named is not codable
@@ -342,6 +359,16 @@ def find_events(doc: Document) -> list[Event]:
     for k, event in enumerate(merged, 1):
         event.id = f"V{k}"
     return merged
+
+
+def _record_control(doc: Document, ctx: _Context, trig: _Trigger, sentence: Span,
+                    actor: Entity | None) -> None:
+    location, _ = _location(ctx, trig, sentence)
+    if actor is None or location is None or trig.background:
+        return
+    date, _ = _date(doc, trig, sentence)
+    doc.extras["control"].append(
+        ControlStatement(trig.start, trig.end, actor.id, location.id, date))
 
 
 def _quantity_owners(doc: Document, triggers: list[_Trigger]) -> dict[int, int]:
