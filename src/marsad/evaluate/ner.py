@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -99,16 +100,20 @@ def _tag_window(sentences: list[list[str]]) -> list[list[str]]:
     doc = Document(text="\n".join(parts))
     for stage in STAGES[:2]:  # text, entities
         stage.run(doc)
-    starts = sorted((m.start, m.end, e.type) for e in doc.entities for m in e.mentions
-                    if m.source not in _NOT_NAMES)
+    mentions = sorted((m.start, m.end, e.type) for e in doc.entities for m in e.mentions
+                      if m.source not in _NOT_NAMES)
+    flat = [(a, b, i, j) for i, spans in enumerate(offsets) for j, (a, b) in enumerate(spans)]
+    ends = [b for _, b, _, _ in flat]
     tags = [["O"] * len(words) for words in sentences]
-    for start, end, entity_type in starts:
+    for start, end, entity_type in mentions:
+        k = bisect.bisect_right(ends, start)  # the first token ending after the mention starts
         first = True
-        for i, spans in enumerate(offsets):
-            for j, (a, b) in enumerate(spans):
-                if a < end and start < b and tags[i][j] == "O":
-                    tags[i][j] = ("B-" if first else "I-") + _CONLL_TYPE[entity_type]
-                    first = False
+        while k < len(flat) and flat[k][0] < end:
+            _, _, i, j = flat[k]
+            if tags[i][j] == "O":
+                tags[i][j] = ("B-" if first else "I-") + _CONLL_TYPE[entity_type]
+                first = False
+            k += 1
     return tags
 
 
