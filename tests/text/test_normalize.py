@@ -83,3 +83,10 @@ def test_to_shadow_strict_roundtrip(raw):
     for i in range(len(shadow.text)):
         a, b = shadow.to_original(i, i + 1)
         assert shadow.to_shadow(a, b, "strict") == (i, i + 1)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(arabic_text)
+def test_fast_key_path_equals_the_shadow(raw):
+    normalize_key.cache_clear()
+    assert normalize_key(raw) == build_shadow(raw).text.strip()

@@ -31,6 +31,11 @@ for _i in range(10):
     _CHAR_MAP[chr(0x0660 + _i)] = str(_i)  # Eastern Arabic digits
     _CHAR_MAP[chr(0x06F0 + _i)] = str(_i)  # Persian digits
 
+# One-to-one folds and deletions as a str.translate table, for keys (no offsets needed).
+_FOLD_TABLE = {ord(c): None for c in _DROPPED}
+_FOLD_TABLE.update({ord(c): m for c, m in _CHAR_MAP.items()})
+_FOLD_TABLE.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+
 _ARABIC_LETTER = r"[\u0621-\u064A\u0671-\u06D3]"
 _HASHTAG = re.compile(r"#(?=" + _ARABIC_LETTER + r"|\w)")
 _HASHTAG_BODY = re.compile(r"#(\w+)")
@@ -44,22 +49,12 @@ def document_text(raw: str) -> str:
     return unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def normalize_key(text: str) -> str:
     """Normalise a dictionary or gazetteer key exactly as the shadow text is normalised."""
-    return build_shadow(text).text.strip()
-
-
-def fold_char(char: str) -> str:
-    """The shadow form of one character ('' when dropped)."""
-    if char in _DROPPED:
-        return ""
-    mapped = _CHAR_MAP.get(char)
-    if mapped is not None:
-        return mapped
-    if "A" <= char <= "Z":
-        return char.lower()
-    return char
+    if "#" in text or "," in text:  # context-dependent forms: take the full path
+        return build_shadow(text).text.strip()
+    return text.translate(_FOLD_TABLE).strip()
 
 
 def _special_positions(text: str) -> dict[int, str]:
@@ -80,16 +75,20 @@ def _special_positions(text: str) -> dict[int, str]:
 def build_shadow(text: str) -> ShadowText:
     """Normalise `text` for matching and keep a map from each output char to its source."""
     special = _special_positions(text)
+    fold = _FOLD_TABLE.get
     out: list[str] = []
     starts = array("l")
     ends = array("l")
     for i, char in enumerate(text):
-        folded = special.get(i)
-        if folded is None:
-            folded = fold_char(char)
+        folded = special.get(i, char) if special and i in special else fold(ord(char), char)
         if not folded:
             if ends:  # absorbed into the previous character's range
                 ends[-1] = i + 1
+            continue
+        if len(folded) == 1:
+            out.append(folded)
+            starts.append(i)
+            ends.append(i + 1)
             continue
         for ch in folded:
             out.append(ch)
