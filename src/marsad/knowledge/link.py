@@ -23,7 +23,7 @@ from marsad.text.normalize import normalize_key
 
 # Which source wins where spans overlap; equal ranks prefer the longer span.
 SOURCE_PRIORITY: dict[str, int] = {
-    "dictionary": 5, "gazetteer": 5, "nationality": 4, "short_form": 4, "rule": 3,
+    "dictionary": 5, "gazetteer": 5, "nationality": 4, "short_form": 4, "surname": 4, "rule": 3,
     "place_noun": 2, "model": 1,
 }
 MODEL_OVERRULES = 0.9  # model marginal above which its type beats a dictionary's
@@ -164,6 +164,25 @@ def find_short_forms(doc: Document, kept: list[CandidateSpan]) -> list[Candidate
     return found
 
 
+def find_surnames(doc: Document, kept: list[CandidateSpan]) -> list[CandidateSpan]:
+    """A person's surname alone, after the full name ("العلي" after "قحطان غانم العلي")."""
+    shadow = doc.shadow
+    assert shadow is not None
+    found = []
+    common = _common_words()
+    for cand in kept:
+        if cand.type != "PERSON":
+            continue
+        words = normalize_key(doc.text[cand.start:cand.end]).split()
+        if len(words) < 2 or len(words[-1]) < 3 or words[-1] in common:
+            continue
+        pattern = re.compile(r"(?<![\w])(?:[وفبل]?)(" + re.escape(words[-1]) + r")(?![\w])")
+        for match in pattern.finditer(shadow.text, shadow.to_shadow(cand.end, cand.end)[0]):
+            start, end = shadow.to_original(*match.span(1))
+            found.append(CandidateSpan(start, end, "PERSON", "surname", score=0.6))
+    return found
+
+
 # ---------------------------------------------------------------- grouping
 
 def link_entities(doc: Document) -> None:
@@ -171,7 +190,9 @@ def link_entities(doc: Document) -> None:
     layers = {name: find(doc) for name, find in entity_sources().items()}
     kept = merge_candidates(doc, layers)
     layers["short_forms"] = find_short_forms(doc, kept)
-    kept = merge_candidates(doc, {"kept": kept, "short_forms": layers["short_forms"]})
+    layers["surnames"] = find_surnames(doc, kept)
+    kept = merge_candidates(doc, {"kept": kept, "short_forms": layers["short_forms"],
+                                  "surnames": layers["surnames"]})
     doc.candidates = layers
     doc.entities = group_mentions(doc, kept)
 

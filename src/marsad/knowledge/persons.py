@@ -27,6 +27,7 @@ class PersonCues:
     apposition: frozenset[str]
     apposition_roles: frozenset[str]
     particles: frozenset[str]
+    kunya: frozenset[str]
     speech_verbs: frozenset[str]
     stop_words: frozenset[str]
 
@@ -40,6 +41,7 @@ def person_cues() -> PersonCues:
         apposition=frozenset(raw["apposition"]),
         apposition_roles=frozenset(raw["apposition_roles"]),
         particles=frozenset(raw["name_particles"]),
+        kunya=frozenset(raw["kunya"]),
         speech_verbs=frozenset(raw["speech_verbs"]),
         stop_words=frozenset(raw["stop_words"]),
     )
@@ -51,6 +53,13 @@ def find_persons(doc: Document) -> list[CandidateSpan]:
     tokens = doc.tokens
     found: list[CandidateSpan] = []
     for i, token in enumerate(tokens):
+        if token.norm in cues.kunya and i + 1 < len(tokens):
+            run = _name_run_after(tokens, i + 1, cues)
+            if run or _looks_like_name(tokens[i + 1], cues):
+                last = run[1] if run else i + 1
+                found.append(CandidateSpan(token.start, tokens[last].end, "PERSON", "rule",
+                                           score=0.7))
+                continue
         if token.stem_norm in cues.titles:
             run = _name_run_after(tokens, i + 1, cues)
             if run:
@@ -91,6 +100,12 @@ def _name_run_after(tokens: list[Token], j: int, cues: PersonCues) -> tuple[int,
     if last == j:
         return None  # one word after a title is as often a noun ("زعيم قبلي") as a name
     return j, last
+
+
+def _looks_like_name(token: Token, cues: PersonCues) -> bool:
+    """A single word after أبو/ابن that is no ordinary word: "أبو مازن"."""
+    return (token.kind == "word" and token.norm not in cues.stop_words
+            and default_lexicon().count(token.norm) <= _COMMON and len(token.norm) >= 3)
 
 
 def _name_run_before(tokens: list[Token], i: int, cues: PersonCues) -> tuple[int, int] | None:
