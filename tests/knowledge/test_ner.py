@@ -125,3 +125,12 @@ def test_neural_model_loads_and_decodes_consistently(tmp_path: Path) -> None:
     doc = _doc("قال الرئيس جورج بوش في بغداد.\nوصل الوفد إلى دمشق.")
     for span in model.find(doc):
         assert span.source == "model" and 0.0 <= span.score <= 1.0
+
+
+def test_actor_phrase_features(model: NerModel) -> None:
+    """The shipped resources carry the actor dictionary's names; matches are clitic-aware."""
+    assert {"aO", "aP"} <= set(model.featurizer.res.phrases)
+    feats = model.featurizer.sentence(["وقال", "وحزب", "الله", "اليوم"])
+    assert "aO=B" in feats[1] and "aO=I" in feats[2]
+    assert not any(str(f).startswith("aO=") for f in feats[0])
+    assert not any(str(f).startswith("aO=") for f in feats[3])

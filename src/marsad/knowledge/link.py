@@ -26,7 +26,10 @@ SOURCE_PRIORITY: dict[str, int] = {
     "dictionary": 5, "gazetteer": 5, "nationality": 4, "short_form": 4, "surname": 4, "rule": 3,
     "place_noun": 2, "model": 1,
 }
-MODEL_OVERRULES = 0.9  # model marginal above which its type beats a dictionary's
+# A curated actor's type beats a model span of another type unless the model is this sure
+# (e.g. "مدريد" as a football club); gazetteer names, often ordinary words or clubs, never do.
+MODEL_OVERRULES = 0.9
+MODEL_ONLY_IDENTITY = frozenset({"rule"})  # sources that never fill a gap the model left
 _PROCLITICS = re.compile(r"^(?:[وف]?[بلك]?)")
 
 
@@ -99,18 +102,37 @@ def _common_words() -> frozenset[str]:
 # ---------------------------------------------------------------- merge policy
 
 def merge_candidates(doc: Document, layers: dict[str, list[CandidateSpan]]) -> list[CandidateSpan]:
-    """Keep the best non-overlapping spans: higher source priority, then longer, then earlier.
+    """Keep one span wherever sources overlap; the statistical model leads.
 
-    The dictionaries win for known actors and places, except where the model is sure the
-    words are another kind of name in context ("مدريد" as a football club is an ORG).
+    The model sees the context and was trained with the dictionaries' matches as
+    features, so its spans and types come first: where it tags a name that a dictionary,
+    the gazetteer or a rule also found with the same type, the model's span keeps that
+    source's identity (actor or place key), so mentions still group by actor and place.
+    A curated actor of another type beats a model span the model is less than
+    MODEL_OVERRULES sure of: the dictionaries win for known actors.  The other sources then fill the gaps the model left
+    (higher source priority first, then longer, then earlier); person-rule spans
+    (`MODEL_ONLY_IDENTITY`) only lend their identity and never fill.
     """
     pool = [c for spans in layers.values() for c in spans if _is_entity_text(doc, c)]
-    sure = [c for c in pool if c.source == "model" and c.score >= MODEL_OVERRULES]
-    pool = [c for c in pool if not _overruled(c, sure)]
-    pool.sort(key=lambda c: (-SOURCE_PRIORITY.get(c.source, 0), -(c.end - c.start), c.start))
+    others = [c for c in pool if c.source != "model"]
     taken = bytearray(len(doc.text) + 1)
-    kept = []
-    for cand in pool:
+    kept: list[CandidateSpan] = []
+    for cand in sorted((c for c in pool if c.source == "model"), key=lambda c: (-c.score, c.start)):
+        if any(taken[cand.start:cand.end]):
+            continue
+        over = [c for c in others if c.start < cand.end and cand.start < c.end]
+        if _overruled(cand, over):
+            continue
+        same = [c for c in over if c.type == cand.type and c.key]
+        if same:
+            best = max(same, key=lambda c: (SOURCE_PRIORITY.get(c.source, 0),
+                                            min(c.end, cand.end) - max(c.start, cand.start)))
+            cand = replace(cand, source=best.source, key=best.key, score=best.score)
+        taken[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
+        kept.append(cand)
+    others = [c for c in others if c.source not in MODEL_ONLY_IDENTITY]
+    others.sort(key=lambda c: (-SOURCE_PRIORITY.get(c.source, 0), -(c.end - c.start), c.start))
+    for cand in others:
         if any(taken[cand.start:cand.end]):
             continue
         taken[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
@@ -119,10 +141,11 @@ def merge_candidates(doc: Document, layers: dict[str, list[CandidateSpan]]) -> l
     return kept
 
 
-def _overruled(cand: CandidateSpan, sure: list[CandidateSpan]) -> bool:
-    if cand.source not in ("dictionary", "gazetteer"):
+def _overruled(model: CandidateSpan, overlapping: list[CandidateSpan]) -> bool:
+    """A model span loses to a known actor of another type unless the model is sure."""
+    if model.score >= MODEL_OVERRULES:
         return False
-    return any(m.start < cand.end and cand.start < m.end and m.type != cand.type for m in sure)
+    return any(c.source == "dictionary" and c.type != model.type for c in overlapping)
 
 
 def _is_entity_text(doc: Document, cand: CandidateSpan) -> bool:

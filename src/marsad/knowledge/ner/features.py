@@ -86,6 +86,9 @@ class FeatureResources:
     centroids: list[np.ndarray] = field(default_factory=list)
     max_multi: int = 4
     dense: int = 0  # how many leading piece-vector dimensions become real-valued features
+    # Named phrase lists matched over consecutive stems (B/I features): "aO"/"aP" the
+    # actor dictionary's ORG/PERSON names and aliases, "gz" the pipeline's place gazetteer.
+    phrases: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | None = None) -> FeatureResources:
@@ -99,11 +102,13 @@ class FeatureResources:
             vecs = z["piece_vecs"].astype(np.float32) if "piece_ids" in z.files else None
             centroids = [z[k].astype(np.float32) for k in sorted(z.files) if k.startswith("centroids")]
             dense = int(z["dense"]) if "dense" in z.files else 0
+            phrases = {k[len("match_"):]: frozenset(n for n in str(z[k]).split("\n") if n)
+                       for k in z.files if k.startswith("match_")}
         single = frozenset(n for n in loc if n and " " not in n)
         multi = frozenset(n for n in loc if " " in n)
         piece_vec = {int(i): vecs[k] for k, i in enumerate(ids)} if vecs is not None else {}
         return cls(single, multi, frozenset(p for p in per if p), piece_vec, centroids,
-                   dense=dense)
+                   dense=dense, phrases=phrases)
 
 
 @lru_cache(maxsize=1)
@@ -141,6 +146,23 @@ class Featurizer:
         self._vec: dict[str, dict[str, float]] = {}
         self._multi_first = frozenset(name.split(" ", 1)[0] for name in self.res.loc_multi)
         self._cache: dict[str, tuple[list[str], dict[str, str]]] = {}
+        self._phrases = {name: self._stem_index(entries)
+                         for name, entries in self.res.phrases.items()} if use_gazetteers else {}
+
+    def _stem_index(self, entries: frozenset[str]) -> tuple[frozenset[str], frozenset[str], int]:
+        """(phrases as space-joined stems, their first stems, the longest length)."""
+        keyed = set()
+        longest = 1
+        for entry in entries:
+            words = entry.split()
+            keyed.add(" ".join(self._stem_of(w) for w in words))
+            longest = max(longest, len(words))
+        return frozenset(keyed), frozenset(k.split(" ", 1)[0] for k in keyed), min(longest, 8)
+
+    def _stem_of(self, word: str) -> str:
+        """The proclitic-free form that phrase matching compares (no enclitic split)."""
+        norm = normalize_key(word) or word
+        return split_proclitics(norm, self.lexicon)[1] if _ARABIC.search(norm) else norm
 
     # -- one word -------------------------------------------------------------------------
     def word_info(self, word: str) -> tuple[list[str], dict[str, str]]:
@@ -160,6 +182,7 @@ class Featurizer:
         attrs: dict[str, str] = {"w": norm}
         if _ARABIC.search(norm):
             cut, stem = split_proclitics(norm, self.lexicon)
+            attrs["p"] = stem
             enc = enclitic_base(stem, self.lexicon) if not word.endswith("ة") else None
             if enc:
                 feats.append("enc=" + stem[-enc[0]:])
@@ -242,6 +265,8 @@ class Featurizer:
         attrs = [a for _, a in infos]
         n = len(words)
         gaz_multi = self._multi_matches(attrs) if self.use_gazetteers else [None] * n
+        phrase_marks = [(name, self._phrase_matches(attrs, *index))
+                        for name, index in self._phrases.items()]
         out: list[list[str]] = []
         pad: dict[str, str] = {"w": "<pad>", "s": "<pad>"}
         for i in range(n):
@@ -272,6 +297,13 @@ class Featurizer:
                 feats.append(f"+1{key}=" + nxt.get(key, "-"))
             if gaz_multi[i]:
                 feats.append("gLM=" + gaz_multi[i])
+            for name, marks in phrase_marks:
+                if marks[i]:
+                    feats.append(name + "=" + marks[i])
+                    if i > 0 and marks[i - 1]:
+                        feats.append("-1" + name)
+                    if i + 1 < n and marks[i + 1] and marks[i + 1] == "I":
+                        feats.append("+1" + name + "I")
             if i == 0:
                 feats.append("BOS")
             if i == n - 1:
@@ -302,6 +334,30 @@ class Featurizer:
             for length in range(min(self.res.max_multi, len(attrs) - i), 1, -1):
                 key = " ".join(a["s"] for a in attrs[i:i + length])
                 if key in multi:
+                    found = length
+                    break
+            if found:
+                marks[i] = "B"
+                for j in range(i + 1, i + found):
+                    marks[j] = "I"
+                i += found
+            else:
+                i += 1
+        return marks
+
+    @staticmethod
+    def _phrase_matches(attrs: list[dict[str, str]], phrases: frozenset[str],
+                        first: frozenset[str], longest: int) -> list[str | None]:
+        """B/I marks of the longest phrase (in stems) starting at each position."""
+        marks: list[str | None] = [None] * len(attrs)
+        i = 0
+        while i < len(attrs):
+            if attrs[i].get("p", attrs[i]["w"]) not in first:
+                i += 1
+                continue
+            found = 0
+            for length in range(min(longest, len(attrs) - i), 0, -1):
+                if " ".join(a.get("p", a["w"]) for a in attrs[i:i + length]) in phrases:
                     found = length
                     break
             if found:

@@ -114,6 +114,23 @@ def person_name_tokens() -> set[str]:
     return tokens
 
 
+def phrase_lists(gazetteer: bool = False) -> dict[str, set[str]]:
+    """Names the pipeline's dictionaries know, for the CRF's phrase-match features:
+    "aO"/"aP" the actor dictionary's ORG/PERSON names and aliases (repo files), and
+    with `gazetteer` "gz" the place gazetteer's keys."""
+    from marsad.knowledge.actors import default_actor_dictionary
+
+    out: dict[str, set[str]] = {"aO": set(), "aP": set()}
+    for actor in default_actor_dictionary():
+        for form in actor.surface_forms:
+            out["aO" if actor.type == "ORG" else "aP"].add(" ".join(form.split()))
+    if gazetteer:
+        from marsad.knowledge.gazetteer import default_gazetteer
+
+        out["gz"] = set(default_gazetteer().keys())
+    return out
+
+
 def _clean(entries: set[str], train: list[Sentence], entity_types: set[str]) -> set[str]:
     """Drop single-word entries that are mostly outside entities of `entity_types` in train."""
     lexicon = default_lexicon()
@@ -157,7 +174,7 @@ def _piece_table(ids: np.ndarray) -> np.ndarray:
 
 def build_feature_resources(out: Path, train: list[Sentence], dims: int = 64,
                             clusters: tuple[int, ...] = (64, 400), seed: int = 0,
-                            dense: int = 16) -> Path:
+                            dense: int = 16, phrases: bool = True) -> Path:
     """Build models/ner_features.npz: gazetteers, reduced piece vectors and centroids."""
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.decomposition import PCA
@@ -193,6 +210,9 @@ def build_feature_resources(out: Path, train: list[Sentence], dims: int = 64,
         "piece_vecs": reduced.astype(np.float16),
         "dense": np.array(dense, dtype=np.int32),
     }
+    if phrases:
+        for name, entries in phrase_lists().items():
+            arrays["match_" + name] = np.array("\n".join(sorted(entries)))
     for k, n in enumerate(clusters):
         km = MiniBatchKMeans(n_clusters=n, random_state=seed, n_init=3, batch_size=4096).fit(matrix)
         cents = km.cluster_centers_
