@@ -9,7 +9,7 @@ stays whole.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import yaml
@@ -34,6 +34,9 @@ class Lexicon:
     proclitics: tuple[str, ...]
     lam_al: tuple[str, ...]
     enclitics: tuple[str, ...]
+    # word analyses already made: (normal form, ends in ة) → (cut, stem, suffix, base)
+    analyses: dict[tuple[str, bool], tuple[int, str, int, str]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def count(self, word: str) -> int:
         return self.counts.get(word, 0)
@@ -143,17 +146,28 @@ def tokenize(shadow: ShadowText, original: str, sentences: list[Span] | None = N
     return tokens
 
 
+def analyze_word(norm: str, ta_marbuta: bool, lexicon: Lexicon) -> tuple[int, str, int, str]:
+    """(proclitic length, stem form, enclitic length, stem base form) of one word, cached."""
+    key = (norm, ta_marbuta)
+    found = lexicon.analyses.get(key)
+    if found is None:
+        cut, stem_norm = split_proclitics(norm, lexicon)
+        suffix, base = split_enclitic(stem_norm, "ة" if ta_marbuta else "", lexicon)
+        found = (cut, stem_norm, suffix, base)
+        if len(lexicon.analyses) < 500_000:
+            lexicon.analyses[key] = found
+    return found
+
+
 def _pieces(shadow: ShadowText, s_start: int, norm: str, original: str,
             lexicon: Lexicon) -> list[Piece]:
-    cut, stem_norm = split_proclitics(norm, lexicon)
+    _, last = shadow.to_original(s_start, s_start + len(norm))
+    cut, stem_norm, suffix, base = analyze_word(norm, original[last - 1:last] == "ة", lexicon)
     pieces: list[Piece] = []
     if cut:
         a, b = shadow.to_original(s_start, s_start + cut)
         pieces.append(Piece(a, b, "proclitic", norm[:cut]))
     stem_start, stem_end = s_start + cut, s_start + len(norm)
-    _, last = shadow.to_original(stem_start, stem_end)
-    tail = original[max(0, last - 2):last]
-    suffix, base = split_enclitic(stem_norm, tail, lexicon)
     if suffix:
         a, b = shadow.to_original(stem_start, stem_end - suffix)
         pieces.append(Piece(a, b, "stem", base))

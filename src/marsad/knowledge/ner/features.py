@@ -242,21 +242,30 @@ class Featurizer:
         if not todo:
             return
         dim = self.res.centroids[0].shape[1]
+        rows: list[np.ndarray] = []
+        placed: list[tuple[str, int]] = []
         for word, ids in zip(todo, sp_piece_ids(todo), strict=True):
             vecs = [self.res.piece_vec[i] for i in ids if i in self.res.piece_vec]
-            feats, attrs = self.word_info(word)
             if not vecs:
-                attrs["c0"] = "none"
+                self.word_info(word)[1]["c0"] = "none"
                 continue
-            v = np.sum(vecs, axis=0) if len(vecs) > 1 else vecs[0]
-            v = v[:dim] / (np.linalg.norm(v[:dim]) + 1e-9)
+            rows.append(np.sum(vecs, axis=0)[:dim] if len(vecs) > 1 else vecs[0][:dim])
+            placed.append((word, len(ids)))
+        if not rows:
+            return
+        matrix = np.asarray(rows, dtype=np.float32)
+        matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9
+        # one matrix product per centroid set for all new words, not one per word
+        nearest = [np.argmax(matrix @ cents.T, axis=1) for cents in self.res.centroids]
+        for r, (word, n_pieces) in enumerate(placed):
+            feats, attrs = self.word_info(word)
             if self.dense:
-                self._vec[word] = {f"e{j}": float(x) for j, x in enumerate(v[:self.dense] * 3.0)}
-            for k, cents in enumerate(self.res.centroids):
-                c = str(int(np.argmax(cents @ v)))
+                self._vec[word] = {f"e{j}": float(x) for j, x in enumerate(matrix[r, :self.dense] * 3.0)}
+            for k, ids in enumerate(nearest):
+                c = str(int(ids[r]))
                 attrs[f"c{k}"] = c
                 feats.append(f"c{k}={c}")
-            feats.append(f"np={min(len(ids), 4)}")
+            feats.append(f"np={min(n_pieces, 4)}")
 
     # -- one sentence ---------------------------------------------------------------------
     def sentence(self, words: list[str]) -> list[list[str]]:
