@@ -333,3 +333,10 @@ def test_a_second_report_in_the_same_sentence_ends_the_first():
     # a cue inside a relative clause of the content stays inside it
     only = _one("وقال المرصد إن القوات التي قالت إنها انسحبت عادت.")
     assert only.content.text == "القوات التي قالت إنها انسحبت عادت"
+
+
+def test_a_prepositional_phrase_after_the_cue_is_not_the_speaker():
+    from marsad.analysis import analyze
+
+    data = analyze("وكان التحالف قد أعلن في الخامس من ديسمبر أن أقل من 3000 مقاتل ما زالوا في سوريا.").to_dict()
+    assert [c["speaker_text"] for c in data["claims"]] == ["التحالف"]

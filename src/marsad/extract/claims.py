@@ -392,6 +392,8 @@ class _ClaimFinder:
             if j == k:
                 if w.norm in lex.name_links and not allow_lam:
                     break
+                if w.norm in lex.speaker_prepositions:
+                    break  # "أعلن في الخامس من …": a phrase, not the speaker
                 if w.pro and any(c in w.pro for c in "بك"):
                     break
                 if w.pro and "ل" in w.pro and not allow_lam:
