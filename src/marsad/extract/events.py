@@ -20,7 +20,12 @@ from marsad.document import Document, Entity, Event, EventDate, Mention, Quantit
 from marsad.resources import resource_path
 
 _CLITICS = r"(?:[وف]?[بلك]?(?:ال)?|[وف]?لل)"  # و ف ب ل ك, and the article on noun cues
-_NON_COMBATANT_KINDS = frozenset({"media", "monitor", "ngo", "un_agency", "agency"})
+_NON_COMBATANT_KINDS = frozenset({"media", "monitor", "ngo", "un_agency", "agency",
+                                  "think_tank", "court"})
+_ARMED_KINDS = frozenset({"armed_group", "military", "militia", "intelligence", "police",
+                          "peacekeeping", "coalition", "security", "paramilitary",
+                          "private_military", "movement"})
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _DOER_MARKERS = ("بيد", "من قبل", "علي يد")
 _TARGET_MARKERS = ("من", "علي", "ضد", "ل", "عن")
 _NEAR = 80  # characters: how far a nationality adjective may stand from its cue
@@ -161,14 +166,18 @@ def _context(doc: Document) -> _Context:
     return _Context(doc, mentions, main)
 
 
-def _is_actor(entity: Entity) -> bool:
+def _is_actor(entity: Entity, violent: bool) -> bool:
+    """Can this entity act in the event?  Violence needs an armed actor: a government,
+    a ministry or a leader does not fire the shell, its forces do."""
     if entity.type not in ("ORG", "PERSON"):
         return False
     if entity.actor and entity.actor.actor_id:
         from marsad.knowledge.actors import default_actor_dictionary
 
         kind = (default_actor_dictionary().get(entity.actor.actor_id).kind or "").lower()
-        return kind not in _NON_COMBATANT_KINDS
+        if kind in _NON_COMBATANT_KINDS:
+            return False
+        return kind in _ARMED_KINDS if violent else True
     return entity.type == "ORG"
 
 
@@ -187,8 +196,10 @@ def _marker_before(doc: Document, mention: Mention, markers: tuple[str, ...]) ->
 
 def _actors(ctx: _Context, trig: _Trigger, sentence: Span) -> tuple[Entity | None, Entity | None]:
     doc = ctx.doc
+    sub_event = event_cues().sub_event_of[trig.cue]
+    violent = sub_event == "territory" or event_cues().event_type_of.get(sub_event) in _VIOLENT_TYPES
     inside = [(m, e) for m, e in ctx.mentions
-              if sentence.start <= m.start < sentence.end and _is_actor(e)]
+              if sentence.start <= m.start < sentence.end and _is_actor(e, violent)]
     after = [(m, e) for m, e in inside if m.start >= trig.end]
     before = [(m, e) for m, e in inside if m.end <= trig.start]
     actor1 = next((e for m, e in after if _marker_before(doc, m, _DOER_MARKERS)), None)
