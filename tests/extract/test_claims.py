@@ -11,9 +11,8 @@ import pytest
 from marsad.document import Document, Entity, Mention, TimeExpression
 from marsad.extract.claims import cue_lexicon, find_claims
 from marsad.resources import resource_path
-from marsad.text.normalize import build_shadow, document_text
-from marsad.text.sentences import split_sentences
-from marsad.text.tokens import tokenize
+
+from ..conftest import text_document
 
 REPO = Path(__file__).resolve().parents[2]
 PUBLISHED = dt.date(2017, 11, 13)
@@ -28,12 +27,7 @@ def _example_path() -> Path:
 
 
 def make_doc(raw: str) -> Document:
-    text = document_text(raw)
-    doc = Document(text=text, published=PUBLISHED)
-    doc.shadow = build_shadow(text)
-    doc.paragraphs, doc.sentences = split_sentences(doc.shadow)
-    doc.tokens = tokenize(doc.shadow, doc.text, doc.sentences)
-    return doc
+    return text_document(raw, PUBLISHED)
 
 
 @pytest.fixture(scope="module")

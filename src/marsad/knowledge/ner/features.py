@@ -329,51 +329,36 @@ class Featurizer:
 
     def _multi_matches(self, attrs: list[dict[str, str]]) -> list[str | None]:
         """B/I marks where consecutive stems form a known multi-word place name."""
-        marks: list[str | None] = [None] * len(attrs)
-        multi = self.res.loc_multi
-        if not multi:
-            return marks
-        first = self._multi_first
-        i = 0
-        while i < len(attrs):
-            if attrs[i]["s"] not in first:
-                i += 1
-                continue
-            found = 0
-            for length in range(min(self.res.max_multi, len(attrs) - i), 1, -1):
-                key = " ".join(a["s"] for a in attrs[i:i + length])
-                if key in multi:
-                    found = length
-                    break
-            if found:
-                marks[i] = "B"
-                for j in range(i + 1, i + found):
-                    marks[j] = "I"
-                i += found
-            else:
-                i += 1
-        return marks
+        if not self.res.loc_multi:
+            return [None] * len(attrs)
+        return _longest_marks([a["s"] for a in attrs], self.res.loc_multi, self._multi_first,
+                              self.res.max_multi, shortest=2)
 
     @staticmethod
     def _phrase_matches(attrs: list[dict[str, str]], phrases: frozenset[str],
                         first: frozenset[str], longest: int) -> list[str | None]:
         """B/I marks of the longest phrase (in stems) starting at each position."""
-        marks: list[str | None] = [None] * len(attrs)
-        i = 0
-        while i < len(attrs):
-            if attrs[i].get("p", attrs[i]["w"]) not in first:
-                i += 1
-                continue
-            found = 0
-            for length in range(min(longest, len(attrs) - i), 0, -1):
-                if " ".join(a.get("p", a["w"]) for a in attrs[i:i + length]) in phrases:
+        return _longest_marks([a.get("p", a["w"]) for a in attrs], phrases, first, longest,
+                              shortest=1)
+
+
+def _longest_marks(keys: list[str], phrases: frozenset[str], first: frozenset[str],
+                   longest: int, shortest: int) -> list[str | None]:
+    """B/I marks of the longest run of `keys` (space-joined) found in `phrases`, greedily."""
+    marks: list[str | None] = [None] * len(keys)
+    i = 0
+    while i < len(keys):
+        found = 0
+        if keys[i] in first:
+            for length in range(min(longest, len(keys) - i), shortest - 1, -1):
+                if " ".join(keys[i:i + length]) in phrases:
                     found = length
                     break
-            if found:
-                marks[i] = "B"
-                for j in range(i + 1, i + found):
-                    marks[j] = "I"
-                i += found
-            else:
-                i += 1
-        return marks
+        if found:
+            marks[i] = "B"
+            for j in range(i + 1, i + found):
+                marks[j] = "I"
+            i += found
+        else:
+            i += 1
+    return marks
