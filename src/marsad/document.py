@@ -285,17 +285,27 @@ class Document:
         """Index of the sentence holding `offset`, or -1."""
         import bisect
 
-        starts = [s.start for s in self.sentences]
+        starts = self._sentence_starts()
         i = bisect.bisect_right(starts, offset) - 1
         if i >= 0 and offset < self.sentences[i].end:
             return i
         return -1
 
+    def _sentence_starts(self) -> list[int]:
+        cached = self.extras.get("_sentence_starts")
+        if cached is None or cached[0] is not self.sentences or cached[1] != len(self.sentences):
+            cached = (self.sentences, len(self.sentences), [s.start for s in self.sentences])
+            self.extras["_sentence_starts"] = cached
+        return cached[2]
+
     def entity(self, entity_id: str | None) -> Entity | None:
-        for entity in self.entities:
-            if entity.id == entity_id:
-                return entity
-        return None
+        if entity_id is None:
+            return None
+        cached = self.extras.get("_entity_index")
+        if cached is None or cached[0] is not self.entities or cached[1] != len(self.entities):
+            cached = (self.entities, len(self.entities), {e.id: e for e in self.entities})
+            self.extras["_entity_index"] = cached
+        return cached[2].get(entity_id)
 
 
 def content_id(text: str) -> str:

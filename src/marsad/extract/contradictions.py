@@ -11,6 +11,7 @@ actor structure, with the shipped sentence encoder as a tie-breaker.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,7 +39,9 @@ class _Topic:
 def find_contradictions(doc: Document) -> list[Contradiction]:
     if len(doc.claims) < 2:
         return []
-    topics = {c.id: _topic(doc, c) for c in doc.claims}
+    mentions = sorted(((m.start, e) for e in doc.entities for m in e.mentions),
+                      key=lambda p: p[0])
+    topics = {c.id: _topic(doc, c, mentions) for c in doc.claims}
     found: list[Contradiction] = []
     seen: set[frozenset[str]] = set()
 
@@ -66,9 +69,10 @@ def find_contradictions(doc: Document) -> list[Contradiction]:
 
 # ------------------------------------------------------------------ topics
 
-def _topic(doc: Document, claim: Claim) -> _Topic:
-    inside = [(m, e) for e in doc.entities for m in e.mentions
-              if claim.content.start <= m.start < claim.content.end]
+def _topic(doc: Document, claim: Claim, mentions: list[tuple[int, Entity]]) -> _Topic:
+    lo = bisect.bisect_left(mentions, claim.content.start, key=lambda p: p[0])
+    hi = bisect.bisect_left(mentions, claim.content.end, key=lambda p: p[0])
+    inside = mentions[lo:hi]
     places = {e.id for m, e in inside if e.type == "LOC" and _is_local(e)}
     actors = {e.id for m, e in inside if e.type in ("ORG", "PERSON") and e.id != claim.speaker}
     content = normalize_key(claim.content.text)

@@ -154,16 +154,22 @@ def _is_future_verb(word: str) -> bool:
 @dataclass
 class _Context:
     doc: Document
-    mentions: list[tuple[Mention, Entity]]  # every mention, in text order
+    by_sentence: dict[int, list[tuple[Mention, Entity]]]  # mentions per sentence, in order
     main_place: Entity | None
+
+    def mentions_in(self, sentence: int) -> list[tuple[Mention, Entity]]:
+        return self.by_sentence.get(sentence, [])
 
 
 def _context(doc: Document) -> _Context:
-    mentions = sorted(((m, e) for e in doc.entities for m in e.mentions), key=lambda p: p[0].start)
+    by_sentence: dict[int, list[tuple[Mention, Entity]]] = {}
+    pairs = sorted(((m, e) for e in doc.entities for m in e.mentions), key=lambda p: p[0].start)
+    for mention, entity in pairs:
+        by_sentence.setdefault(doc.sentence_index(mention.start), []).append((mention, entity))
     places = [e for e in doc.entities if e.type == "LOC" and e.place is not None]
     towns = [e for e in places if e.place.kind == "populated_place"] or places  # type: ignore[union-attr]
     main = max(towns, key=lambda e: len(e.mentions), default=None)
-    return _Context(doc, mentions, main)
+    return _Context(doc, by_sentence, main)
 
 
 def _is_actor(entity: Entity, violent: bool) -> bool:
@@ -198,8 +204,7 @@ def _actors(ctx: _Context, trig: _Trigger, sentence: Span) -> tuple[Entity | Non
     doc = ctx.doc
     sub_event = event_cues().sub_event_of[trig.cue]
     violent = sub_event == "territory" or event_cues().event_type_of.get(sub_event) in _VIOLENT_TYPES
-    inside = [(m, e) for m, e in ctx.mentions
-              if sentence.start <= m.start < sentence.end and _is_actor(e, violent)]
+    inside = [(m, e) for m, e in ctx.mentions_in(trig.sentence) if _is_actor(e, violent)]
     after = [(m, e) for m, e in inside if m.start >= trig.end]
     before = [(m, e) for m, e in inside if m.end <= trig.start]
     actor1 = next((e for m, e in after if _marker_before(doc, m, _DOER_MARKERS)), None)
@@ -230,8 +235,8 @@ def _location(ctx: _Context, trig: _Trigger, sentence: Span) -> tuple[Entity | N
     doc = ctx.doc
     options: list[tuple[int, int, Entity, int | None]] = []
     place_starts = set()
-    for m, e in ctx.mentions:
-        if sentence.start <= m.start < sentence.end and e.type == "LOC":
+    for m, e in ctx.mentions_in(trig.sentence):
+        if e.type == "LOC":
             options.append((_kind_rank(e), _distance(m.start, trig), e, _geo_precision(e)))
             place_starts.add(m.start)
     if ctx.main_place is not None:
@@ -383,10 +388,17 @@ def _record_control(doc: Document, ctx: _Context, trig: _Trigger, sentence: Span
 
 
 def _quantity_owners(doc: Document, triggers: list[_Trigger]) -> dict[int, int]:
-    """Quantity start → start of the cue it counts for."""
+    """Quantity start → start of the cue it counts for (the nearest cue before it in its
+    sentence, else the first cue after it)."""
+    import bisect
+
+    by_sentence: dict[int, list[_Trigger]] = {}
+    for t in triggers:
+        by_sentence.setdefault(t.sentence, []).append(t)
+    starts = [s.start for s in doc.sentences]
     owner: dict[int, int] = {}
     for q in doc.quantities:
-        same = [t for t in triggers if doc.sentence_index(t.start) == doc.sentence_index(q.start)]
+        same = by_sentence.get(bisect.bisect_right(starts, q.start) - 1, [])
         before = [t for t in same if t.end <= q.start]
         after = [t for t in same if t.start >= q.end]
         if before:

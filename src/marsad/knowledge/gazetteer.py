@@ -774,12 +774,12 @@ def find_places(doc: Document, gazetteer: Gazetteer | None = None) -> list[Candi
     text, positions = _collapse_spaces(shadow.text)
     matches = _matcher(gazetteer).matches(text)
     matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)
     chosen = []
     for start, end, key, _prefix in matches:
-        if any(start < b and a < end for a, b in taken):
+        if any(taken[start:end]):
             continue
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         chosen.append((start, end, key))
     weak = weak_keys()
     spans = []

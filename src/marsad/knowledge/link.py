@@ -9,6 +9,7 @@ actor's short form ("المرصد" after "المرصد السوري").
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -114,13 +115,17 @@ def merge_candidates(doc: Document, layers: dict[str, list[CandidateSpan]]) -> l
     (`MODEL_ONLY_IDENTITY`) only lend their identity and never fill.
     """
     pool = [c for spans in layers.values() for c in spans if _is_entity_text(doc, c)]
-    others = [c for c in pool if c.source != "model"]
+    others = sorted((c for c in pool if c.source != "model"), key=lambda c: c.start)
+    other_starts = [c.start for c in others]
+    widest = max((c.end - c.start for c in others), default=0)
     taken = bytearray(len(doc.text) + 1)
     kept: list[CandidateSpan] = []
     for cand in sorted((c for c in pool if c.source == "model"), key=lambda c: (-c.score, c.start)):
         if any(taken[cand.start:cand.end]):
             continue
-        over = [c for c in others if c.start < cand.end and cand.start < c.end]
+        lo = bisect.bisect_left(other_starts, cand.start - widest)
+        hi = bisect.bisect_left(other_starts, cand.end)
+        over = [c for c in others[lo:hi] if cand.start < c.end]
         if _overruled(cand, over):
             continue
         same = [c for c in over if c.type == cand.type and c.key]
@@ -172,18 +177,18 @@ def find_short_forms(doc: Document, kept: list[CandidateSpan]) -> list[Candidate
     for actor_id in first_seen:
         for form in actors.get(actor_id).short_forms:
             by_form.setdefault(normalize_key(form), []).append(actor_id)
-    found = []
     shadow = doc.shadow
     assert shadow is not None
-    for form, actor_ids in by_form.items():
-        pattern = re.compile(r"(?<![\w])(?:[وف]?[بلك]?)(" + re.escape(form) + r")(?![\w])")
-        for match in pattern.finditer(shadow.text):
-            start, end = shadow.to_original(*match.span(1))
-            earlier = [a for a in actor_ids if first_seen[a] < start]
-            if earlier:
-                latest = max(earlier, key=lambda a: first_seen[a])
-                found.append(CandidateSpan(start, end, actors.get(latest).type, "short_form",
-                                           key=latest, score=0.7))
+    if not by_form:
+        return []
+    found = []
+    for match in _word_alternation(by_form).finditer(shadow.text):
+        start, end = shadow.to_original(*match.span(1))
+        earlier = [a for a in by_form[match.group(1)] if first_seen[a] < start]
+        if earlier:
+            latest = max(earlier, key=lambda a: first_seen[a])  # the actor named last
+            found.append(CandidateSpan(start, end, actors.get(latest).type, "short_form",
+                                       key=latest, score=0.7))
     return found
 
 
@@ -191,19 +196,28 @@ def find_surnames(doc: Document, kept: list[CandidateSpan]) -> list[CandidateSpa
     """A person's surname alone, after the full name ("العلي" after "قحطان غانم العلي")."""
     shadow = doc.shadow
     assert shadow is not None
-    found = []
     common = _common_words()
+    first_full: dict[str, int] = {}  # surname → end of the first full name that has it
     for cand in kept:
         if cand.type != "PERSON":
             continue
         words = normalize_key(doc.text[cand.start:cand.end]).split()
-        if len(words) < 2 or len(words[-1]) < 3 or words[-1] in common:
-            continue
-        pattern = re.compile(r"(?<![\w])(?:[وفبل]?)(" + re.escape(words[-1]) + r")(?![\w])")
-        for match in pattern.finditer(shadow.text, shadow.to_shadow(cand.end, cand.end)[0]):
-            start, end = shadow.to_original(*match.span(1))
+        if len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in common:
+            first_full.setdefault(words[-1], cand.end)
+    if not first_full:
+        return []
+    found = []
+    for match in _word_alternation(first_full).finditer(shadow.text):
+        start, end = shadow.to_original(*match.span(1))
+        if start >= first_full[match.group(1)]:
             found.append(CandidateSpan(start, end, "PERSON", "surname", score=0.6))
     return found
+
+
+def _word_alternation(words) -> re.Pattern:
+    """Any of `words` as a whole word after optional proclitics; group 1 is the word."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"(?<![\w])(?:[وف]?[بلك]?)(" + alternatives + r")(?![\w])")
 
 
 # ---------------------------------------------------------------- grouping

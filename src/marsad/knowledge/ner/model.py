@@ -95,13 +95,20 @@ class NerModel:
                     if len(key) > 2:
                         found[key] = tag[2:]
             known.append(found)
+        whole_document: dict[str, str] = {}
+        if window is None:  # one memory for the document, built once
+            for found in known:
+                for key, kind in found.items():
+                    whole_document.setdefault(key, kind)
         out = []
         for k, (words, (tags, probs)) in enumerate(zip(sentences, tagged, strict=True)):
-            lo, hi = (0, len(sentences)) if window is None else (max(0, k - window), k + window + 1)
-            memory_map: dict[str, str] = {}
-            for found in known[lo:hi]:
-                for key, kind in found.items():
-                    memory_map.setdefault(key, kind)
+            if window is None:
+                memory_map = whole_document
+            else:
+                memory_map = {}
+                for found in known[max(0, k - window):k + window + 1]:
+                    for key, kind in found.items():
+                        memory_map.setdefault(key, kind)
             tags, probs = list(tags), list(probs)
             if memory_map:
                 for i, word in enumerate(words):
