@@ -4,7 +4,8 @@
 
 - NER: tokens/s of the statistical model alone on ANERcorp test, on one core;
 - knowledge layer: documents/s for text + entities + places + times + quantities;
-- whole pipeline: documents/s and characters/s on SaudiNewsNet conflict articles.
+- whole pipeline: documents/s and characters/s on SaudiNewsNet conflict articles;
+- one long document (200 articles joined): characters/s, to show time stays linear.
 SaudiNewsNet is read from ../shared at run time (CC BY-NC-SA 4.0, benchmarks only).
 """
 
@@ -60,6 +61,17 @@ def bench_pipeline(articles: list[dict], disable: tuple[str, ...], label: str) -
           f"({len(articles)} SaudiNewsNet articles, {chars / len(articles):,.0f} chars each)")
 
 
+def bench_long_document(articles: list[dict]) -> None:
+    """One long input: the articles joined, to show time grows linearly with length."""
+    import marsad
+
+    text = "\n\n".join(a["content"] for a in articles)
+    start = time.perf_counter()
+    marsad.analyze(text, published=articles[0]["date_extracted"][:10])
+    elapsed = time.perf_counter() - start
+    print(f"one long document: {len(text):,} chars in {elapsed:.1f} s, {len(text) / elapsed:,.0f} chars/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[1].parent / "shared"))
@@ -72,6 +84,7 @@ def main() -> None:
     articles = load_articles(shared, args.articles)
     bench_pipeline(articles, ("events", "claims", "contradictions"), "knowledge layer")
     bench_pipeline(articles, (), "whole pipeline")
+    bench_long_document(articles[:200])
 
 
 if __name__ == "__main__":
