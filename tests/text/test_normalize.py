@@ -90,3 +90,30 @@ def test_to_shadow_strict_roundtrip(raw):
 def test_fast_key_path_equals_the_shadow(raw):
     normalize_key.cache_clear()
     assert normalize_key(raw) == build_shadow(raw).text.strip()
+
+
+def _reference_shadow(text: str) -> tuple[str, list[int], list[int]]:
+    """The shadow built one character at a time: the definition build_shadow must keep."""
+    from marsad.text.normalize import _FOLD_TABLE, _with_specials
+
+    out, starts, ends = [], [], []
+    for i, char in enumerate(_with_specials(text)):
+        folded = _FOLD_TABLE.get(ord(char), char)
+        if folded is None:
+            if ends:
+                ends[-1] = i + 1
+            continue
+        out.append(folded)
+        starts.append(i)
+        ends.append(i + 1)
+    return "".join(out), starts, ends
+
+
+@settings(max_examples=1000, deadline=None)
+@given(arabic_text)
+def test_shadow_equals_the_character_by_character_definition(raw):
+    text = document_text(raw)
+    shadow = build_shadow(text)
+    expected_text, starts, ends = _reference_shadow(text)
+    assert shadow.text == expected_text
+    assert [shadow.to_original(i, i + 1) for i in range(len(shadow))] == list(zip(starts, ends, strict=True))

@@ -52,49 +52,45 @@ def document_text(raw: str) -> str:
 @lru_cache(maxsize=65536)
 def normalize_key(text: str) -> str:
     """Normalise a dictionary or gazetteer key exactly as the shadow text is normalised."""
-    if "#" in text or "," in text:  # context-dependent forms: take the full path
-        return build_shadow(text).text.strip()
-    return text.translate(_FOLD_TABLE).strip()
+    return _with_specials(text).translate(_FOLD_TABLE).strip()
 
 
-def _special_positions(text: str) -> dict[int, str]:
-    """Positions whose shadow form depends on context: hashtags and paragraph joins."""
-    special: dict[int, str] = {}
+_DROP_MARK = "\ufeff"  # a character the fold table drops: stands in for a dropped special
+
+
+def _with_specials(text: str) -> str:
+    """`text` with its context-dependent characters replaced one for one: the # of a
+    hashtag is dropped, its _ becomes a space, a scraped paragraph-join comma a newline."""
+    chars: list[str] | None = None
     for match in _HASHTAG_BODY.finditer(text):
-        special[match.start()] = ""
+        chars = chars or list(text)
+        chars[match.start()] = _DROP_MARK
         for k in range(match.start(1), match.end(1)):
             if text[k] == "_":
-                special[k] = " "
+                chars[k] = " "
     for match in _PARAGRAPH_JOIN.finditer(text):
         for k in range(match.start(), match.end()):
             if text[k] == ",":
-                special[k] = "\n"
-    return special
+                chars = chars or list(text)
+                chars[k] = "\n"
+    return text if chars is None else "".join(chars)
 
 
 def build_shadow(text: str) -> ShadowText:
-    """Normalise `text` for matching and keep a map from each output char to its source."""
-    special = _special_positions(text)
+    """Normalise `text` for matching and keep a map from each output char to its source.
+
+    Every character folds to one character or to none, so the shadow is a `translate`
+    of the text; a dropped character (a vowel mark) joins the range of the one before.
+    """
+    prepared = _with_specials(text)
+    shadow = prepared.translate(_FOLD_TABLE)
+    n = len(text)
+    if len(shadow) == n:
+        return ShadowText(shadow, array("l", range(n)), array("l", range(1, n + 1)), n)
     fold = _FOLD_TABLE.get
-    out: list[str] = []
-    starts = array("l")
-    ends = array("l")
-    for i, char in enumerate(text):
-        folded = special.get(i, char) if special and i in special else fold(ord(char), char)
-        if not folded:
-            if ends:  # absorbed into the previous character's range
-                ends[-1] = i + 1
-            continue
-        if len(folded) == 1:
-            out.append(folded)
-            starts.append(i)
-            ends.append(i + 1)
-            continue
-        for ch in folded:
-            out.append(ch)
-            starts.append(i)
-            ends.append(i + 1)
-    return ShadowText("".join(out), starts, ends, len(text))
+    kept = [i for i, char in enumerate(prepared) if fold(ord(char), char) is not None]
+    ends = kept[1:] + [n] if kept else []
+    return ShadowText(shadow, array("l", kept), array("l", ends), n)
 
 
 def is_arabic_letter(char: str) -> bool:

@@ -277,33 +277,20 @@ class Featurizer:
         phrase_marks = [(name, self._phrase_matches(attrs, *index))
                         for name, index in self._phrases.items()]
         out: list[list[str]] = []
-        pad: dict[str, str] = {"w": "<pad>", "s": "<pad>"}
+        ctx = [self._as_neighbour(a) for a in attrs]
+        pad = self._pad_context
         for i in range(n):
-            feats = ["bias", "w=" + attrs[i]["w"]]
+            word = attrs[i]["w"]
+            feats = ["bias", "w=" + word]
             feats.extend(infos[i][0])
-            prev = attrs[i - 1] if i > 0 else pad
-            prev2 = attrs[i - 2] if i > 1 else pad
-            nxt = attrs[i + 1] if i + 1 < n else pad
-            nxt2 = attrs[i + 2] if i + 2 < n else pad
-            feats.append("-1s=" + prev["s"])
-            feats.append("+1s=" + nxt["s"])
-            feats.append("-2s=" + prev2["s"])
-            feats.append("+2s=" + nxt2["s"])
-            feats.append("-1w|w=" + prev["w"] + "|" + attrs[i]["w"])
-            feats.append("w|+1w=" + attrs[i]["w"] + "|" + nxt["w"])
-            for key in ("gL", "gP", "tP", "tO", "tL", "link"):
-                if key in prev:
-                    feats.append("-1" + key)
-                if key in nxt:
-                    feats.append("+1" + key)
-            if "tP" in prev2:
-                feats.append("-2tP")
-            if "tO" in prev2:
-                feats.append("-2tO")
-            for k in range(len(self.res.centroids) if self.use_clusters else 0):
-                key = f"c{k}"
-                feats.append(f"-1{key}=" + prev.get(key, "-"))
-                feats.append(f"+1{key}=" + nxt.get(key, "-"))
+            before = ctx[i - 1] if i > 0 else pad
+            after = ctx[i + 1] if i + 1 < n else pad
+            feats.extend(before[0])  # what the previous word lends: -1s=, -1gL, -1c0= …
+            feats.extend(after[1])
+            feats.extend((ctx[i - 2] if i > 1 else pad)[2])
+            feats.extend((ctx[i + 2] if i + 2 < n else pad)[3])
+            feats.append("-1w|w=" + (attrs[i - 1]["w"] if i > 0 else "<pad>") + "|" + word)
+            feats.append("w|+1w=" + word + "|" + (attrs[i + 1]["w"] if i + 1 < n else "<pad>"))
             if gaz_multi[i]:
                 feats.append("gLM=" + gaz_multi[i])
             for name, marks in phrase_marks:
@@ -326,6 +313,34 @@ class Featurizer:
             else:
                 out.append(feats)
         return out
+
+    _NEIGHBOUR_KEYS = ("gL", "gP", "tP", "tO", "tL", "link")
+
+    def _as_neighbour(self, attrs: dict) -> tuple[list[str], list[str], list[str], list[str]]:
+        """The features a word lends to the words around it (as -1, +1, -2, +2), cached."""
+        cached = attrs.get("_ctx")
+        if cached is None:
+            cached = self._neighbour_features(attrs)
+            attrs["_ctx"] = cached
+        return cached
+
+    def _neighbour_features(self, attrs: dict) -> tuple[list[str], list[str], list[str], list[str]]:
+        as_prev = ["-1s=" + attrs["s"]] + ["-1" + k for k in self._NEIGHBOUR_KEYS if k in attrs]
+        as_next = ["+1s=" + attrs["s"]] + ["+1" + k for k in self._NEIGHBOUR_KEYS if k in attrs]
+        for k in range(len(self.res.centroids) if self.use_clusters else 0):
+            as_prev.append(f"-1c{k}=" + attrs.get(f"c{k}", "-"))
+            as_next.append(f"+1c{k}=" + attrs.get(f"c{k}", "-"))
+        as_prev2 = ["-2s=" + attrs["s"]] + ["-2" + k for k in ("tP", "tO") if k in attrs]
+        as_next2 = ["+2s=" + attrs["s"]]
+        return as_prev, as_next, as_prev2, as_next2
+
+    @property
+    def _pad_context(self) -> tuple[list[str], list[str], list[str], list[str]]:
+        pad = self.__dict__.get("_pad")
+        if pad is None:
+            pad = self._neighbour_features({"w": "<pad>", "s": "<pad>"})
+            self.__dict__["_pad"] = pad
+        return pad
 
     def _multi_matches(self, attrs: list[dict[str, str]]) -> list[str | None]:
         """B/I marks where consecutive stems form a known multi-word place name."""
