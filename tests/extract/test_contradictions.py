@@ -43,3 +43,17 @@ def test_agreeing_sources_do_not_contradict():
             "وأكد الدفاع المدني السوري أن غارة جوية على مدينة سراقب قتلت 12 مدنيا.")
     found, _ = contradictions(text)
     assert found == []
+
+
+def test_one_says_it_happened_the_other_that_it_did_not():
+    text = ("قال الدفاع المدني السوري إن غارة جوية استهدفت مستشفى في مدينة سراقب يوم الأحد. "
+            "وقالت وزارة الدفاع الروسية إن طائراتها لم تشن أي غارة على مدينة سراقب.")
+    found, claims = contradictions(text)
+    incompatible = [x for x in found if x["kind"] == "incompatible"]
+    assert len(incompatible) == 1
+    assert "did not happen" in incompatible[0]["explanation"]
+
+
+def test_a_negated_act_is_not_an_event_but_is_remembered():
+    data = analyze("قالت الوزارة إن الطائرات لم تشن أي غارة على مدينة سراقب.").to_dict()
+    assert data["events"] == []

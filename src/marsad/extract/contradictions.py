@@ -34,6 +34,7 @@ class _Topic:
     territory: bool
     events: list[Event]
     holds: list[tuple[str, str, str | None, str | None]]  # (actor, place, from, to)
+    did_not_happen: list[tuple[str, str | None]]  # (event type, place) said not to have occurred
 
 
 def find_contradictions(doc: Document) -> list[Contradiction]:
@@ -58,7 +59,9 @@ def find_contradictions(doc: Document) -> list[Contradiction]:
     for a, b in combinations(doc.claims, 2):
         if _same_speaker(doc, a, b):
             continue
-        clash = _controllers_clash(doc, topics[a.id], topics[b.id])
+        clash = (_controllers_clash(doc, topics[a.id], topics[b.id])
+                 or _happened_or_not(doc, topics[a.id], topics[b.id], a, b)
+                 or _happened_or_not(doc, topics[b.id], topics[a.id], b, a))
         if clash:
             add(a, b, "incompatible", clash)
         mismatch = _count_mismatch(doc, topics[a.id], topics[b.id], a, b)
@@ -88,7 +91,9 @@ def _topic(doc: Document, claim: Claim, mentions: list[tuple[int, Entity]]) -> _
     holds += [(c.actor, c.location, c.date.start, c.date.end)
               for c in doc.extras.get("control", ())
               if claim.content.start <= c.start < claim.content.end]
-    return _Topic(places, actors, territory, events, holds)
+    negated = [(x.event_type, x.location) for x in doc.extras.get("negated", ())
+               if claim.content.start <= x.start < claim.content.end]
+    return _Topic(places, actors, territory, events, holds, negated)
 
 
 def _is_local(entity: Entity) -> bool:
@@ -171,6 +176,19 @@ def _controllers_clash(doc: Document, a: _Topic, b: _Topic) -> str | None:
             if _periods_overlap(from_a, to_a, from_b, to_b):
                 return (f"The sources name different controllers of {_name(doc, place_a)}: "
                         f"{_name(doc, actor_a)} in one account, {_name(doc, actor_b)} in the other.")
+    return None
+
+
+def _happened_or_not(doc: Document, a: _Topic, b: _Topic, ca: Claim, cb: Claim) -> str | None:
+    """One account says an event occurred, the other that it did not."""
+    for event in a.events:
+        if event.background:
+            continue
+        for event_type, place in b.did_not_happen:
+            if event_type == event.event_type and (place is None or place == event.location):
+                return (f"{_speaker(doc, ca)} ({ca.id}) reports a "
+                        f"{event.sub_event_type.lower()} in {_name(doc, event.location)}; "
+                        f"{_speaker(doc, cb)} ({cb.id}) says it did not happen.")
     return None
 
 

@@ -42,6 +42,7 @@ class EventCues:
     event_type_of: dict[str, str]  # sub-event type → event type
     air_context: frozenset[str]
     negators: tuple[str, ...]
+    planners: tuple[str, ...]
     blockers: frozenset[str]
     dismissals: tuple[str, ...]
     fatality_words: tuple[str, ...]
@@ -70,7 +71,7 @@ def event_cues() -> EventCues:
         raise ValueError(f"triggers.yaml names sub-event types ACLED does not have: {unknown}")
     return EventCues(
         pattern, sub_event_of, event_type_of, frozenset(raw["air_context"]),
-        tuple(raw["negators"]), frozenset(raw["blockers"]), tuple(raw["dismissals"]),
+        tuple(raw["negators"]), tuple(raw["planners"]), frozenset(raw["blockers"]), tuple(raw["dismissals"]),
         tuple(raw["fatality_words"]), frozenset(raw["civilian_words"]),
         frozenset(raw["civilian_units"]), tuple(raw["background"]),
     )
@@ -101,6 +102,7 @@ class _Trigger:
     cue: str
     sentence: int
     background: bool = False
+    negated: bool = False  # "لم تشن الطائرات أي غارة": a report that it did not happen
 
 
 # ------------------------------------------------------------------ finding cues
@@ -115,32 +117,36 @@ def find_triggers(doc: Document) -> list[_Trigger]:
         text = shadow.text[s_from:s_to]
         for match in cues.pattern.finditer(text):
             a, b = s_from + match.start(1), s_from + match.end(1)
-            if _blocked(text, match.start(), cues):
+            why = _blocked(text, match.start(), cues)
+            if why and why != "negated":
                 continue
             start, end = shadow.to_original(a, b)
             before = " " + " ".join(text[:match.start()].split()[-3:]) + " "
             background = any(f" {marker} " in before for marker in cues.background)
-            found.append(_Trigger(start, end, a, b, match.group(1), index, background))
+            found.append(_Trigger(start, end, a, b, match.group(1), index, background,
+                                  negated=why == "negated"))
     return found
 
 
-def _blocked(sentence: str, at: int, cues: EventCues) -> bool:
-    """True when the clause before the cue negates, plans or redirects it."""
+def _blocked(sentence: str, at: int, cues: EventCues) -> str | None:
+    """Why the cue is not a past event: "negated", "planned", "redirected", "dismissed"."""
     clause = re.split(r"[،,:؛.\"«]", sentence[:at])[-1]
     clause = _QUALIFIERS.sub(" ", clause)  # "ما لا يقل عن" counts, it does not negate
     words = clause.split()[-10:]
     joined = " " + " ".join(words) + " "
-    if any(f" {neg} " in joined for neg in cues.negators):
-        return True
+    if any(f" {word} " in joined for word in cues.planners) or any(map(_is_future_verb, words)):
+        return "planned"
     if any(w.lstrip("وفبل") in cues.blockers or w in cues.blockers for w in words[-5:]):
-        return True
-    if any(_is_future_verb(w) for w in words):
-        return True
+        return "redirected"
     # a dismissed report: the dismissal stands in the same clause as the cue
     segment_start = max(sentence.rfind(".", 0, at), sentence.rfind("؛", 0, at)) + 1
     ends = [i for i in (sentence.find(".", at), sentence.find("؛", at)) if i >= 0]
     segment = sentence[segment_start:min(ends) if ends else len(sentence)]
-    return any(phrase in segment for phrase in cues.dismissals)
+    if any(phrase in segment for phrase in cues.dismissals):
+        return "dismissed"
+    if any(f" {neg} " in joined for neg in cues.negators):
+        return "negated"
+    return None
 
 
 def _is_future_verb(word: str) -> bool:
@@ -337,14 +343,18 @@ def find_events(doc: Document) -> list[Event]:
     ctx = _context(doc)
     events: list[Event] = []
     triggers = find_triggers(doc)
-    owner = _quantity_owners(doc, triggers)
+    owner = _quantity_owners(doc, [t for t in triggers if not t.negated])
     doc.extras["control"] = []
+    doc.extras["negated"] = []
     for trig in triggers:
         sentence = doc.sentences[trig.sentence]
         sub_event = cues.sub_event_of[trig.cue]
         actor1, actor2 = _actors(ctx, trig, sentence)
         if sub_event == "control":
             _record_control(doc, ctx, trig, sentence, actor1)
+            continue
+        if trig.negated:
+            _record_negated(doc, ctx, trig, sentence, sub_event)
             continue
         if sub_event == "territory":
             if actor1 is None:
@@ -375,6 +385,27 @@ def find_events(doc: Document) -> list[Event]:
     for k, event in enumerate(merged, 1):
         event.id = f"V{k}"
     return merged
+
+
+@dataclass(frozen=True)
+class NegatedStatement:
+    """"لم تشن الطائرات أي غارة على إدلب": a source says an event did not happen."""
+
+    start: int
+    end: int
+    event_type: str
+    location: str | None
+
+
+def _record_negated(doc: Document, ctx: _Context, trig: _Trigger, sentence: Span,
+                    sub_event: str) -> None:
+    if sub_event in ("territory", "control"):
+        event_type = "Battles"
+    else:
+        event_type = event_cues().event_type_of[sub_event]
+    location, _ = _location(ctx, trig, sentence)
+    doc.extras["negated"].append(NegatedStatement(
+        trig.start, trig.end, event_type, location.id if location else None))
 
 
 def _record_control(doc: Document, ctx: _Context, trig: _Trigger, sentence: Span,
