@@ -82,9 +82,9 @@ STAGES: tuple[Stage, ...] = (
     Stage("times", ("shadow", "sentences"), ("times",), _times),
     Stage("quantities", ("shadow", "times"), ("quantities",), _quantities),
     Stage("events", ("sentences", "tokens", "entities", "places", "times", "quantities"),
-          ("events", "control"), _events),
+          ("events", "control", "negated"), _events),
     Stage("claims", ("sentences", "tokens", "entities", "times", "events"), ("claims",), _claims),
-    Stage("contradictions", ("claims", "events", "control", "entities", "places"),
+    Stage("contradictions", ("claims", "events", "control", "negated", "entities", "places"),
           ("contradictions",),
           _contradictions),
 )

@@ -5,6 +5,10 @@ before it negates, plans or dismisses it; read actor1 (the doer) and actor2 (the
 target) from the words around it (بيد / من قبل mark the doer, من / على / ضد / ل the
 target); take the place, time and killed count of the sentence; then fold the same
 incident told twice into one event with several evidence spans.
+
+Two kinds of statement are kept beside the events, for the contradictions stage:
+present-tense control ("تسيطر عليها قوات النظام", `doc.extras["control"]`) and acts a
+source says did not happen ("لم تشن أي غارة", `doc.extras["negated"]`).
 """
 
 from __future__ import annotations
