@@ -144,6 +144,7 @@ class Featurizer:
         self.use_gazetteers = use_gazetteers
         self.dense = (self.res.dense if dense is None else dense) if self.use_clusters else 0
         self._vec: dict[str, dict[str, float]] = {}
+        self._dense_names = [f"e{j}" for j in range(self.dense)]
         self._multi_first = frozenset(name.split(" ", 1)[0] for name in self.res.loc_multi)
         self._cache: dict[str, tuple[list[str], dict[str, str]]] = {}
         self._phrases = {name: self._stem_index(entries)
@@ -257,10 +258,11 @@ class Featurizer:
         matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9
         # one matrix product per centroid set for all new words, not one per word
         nearest = [np.argmax(matrix @ cents.T, axis=1) for cents in self.res.centroids]
+        dense_rows = (matrix[:, :self.dense] * 3.0).tolist() if self.dense else []
         for r, (word, n_pieces) in enumerate(placed):
             feats, attrs = self.word_info(word)
             if self.dense:
-                self._vec[word] = {f"e{j}": float(x) for j, x in enumerate(matrix[r, :self.dense] * 3.0)}
+                self._vec[word] = dict(zip(self._dense_names, dense_rows[r], strict=True))
             for k, ids in enumerate(nearest):
                 c = str(int(ids[r]))
                 attrs[f"c{k}"] = c

@@ -81,6 +81,8 @@ class NerModel:
         if self.neural:
             tagged = self.tagger.tag([list(words) for words in sentences])
         else:
+            # the document's new words get their subword clusters in one batch
+            self.featurizer.add_clusters([w for words in sentences for w in words])
             tagged = [self.tag_with_marginals(words) for words in sentences]
         if not memory:
             return tagged
