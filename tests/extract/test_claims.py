@@ -334,3 +334,10 @@ def test_a_prepositional_phrase_after_the_cue_is_not_the_speaker():
 
     data = analyze("وكان التحالف قد أعلن في الخامس من ديسمبر أن أقل من 3000 مقاتل ما زالوا في سوريا.").to_dict()
     assert [c["speaker_text"] for c in data["claims"]] == ["التحالف"]
+
+
+def test_the_addressee_is_not_the_speaker():
+    from marsad.analysis import analyze
+
+    data = analyze("قال لهم إن المعركة انتهت.").to_dict()
+    assert [c["speaker_text"] for c in data["claims"]] == [None]
