@@ -80,13 +80,20 @@ def _events_table(events: list[dict[str, Any]], names: dict[str, str], text: str
         when = v["date"]["start"] or ""
         if v["date"]["end"] and v["date"]["end"] != v["date"]["start"]:
             when += f" … {v['date']['end']}"
-        evidence = text[v["evidence"][0]["start"]:v["evidence"][0]["end"]] if v["evidence"] else ""
+        evidence = _in_context(text, v["evidence"][0]) if v["evidence"] else ""
         table.add_row(
             v["id"], f"{v['event_type']} / {v['sub_event_type']}",
             names.get(v["actor1"], ""), names.get(v["actor2"], ""), names.get(v["location"], ""),
             when, "" if v["fatalities"] is None else str(v["fatalities"]),
             "yes" if v["civilian_targeting"] else "no", evidence)
     return table
+
+
+def _in_context(text: str, span: dict[str, int], width: int = 30) -> str:
+    """The cue with a few words either side, so a reader can check it: "… «قصف» …"."""
+    before = text[max(0, span["start"] - width):span["start"]].split("\n")[-1]
+    after = text[span["end"]:span["end"] + width].split("\n")[0]
+    return f"…{before}«{text[span['start']:span['end']]}»{after}…"
 
 
 def _claims_table(claims: list[dict[str, Any]], names: dict[str, str]) -> Table:
