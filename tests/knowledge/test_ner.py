@@ -134,3 +134,13 @@ def test_actor_phrase_features(model: NerModel) -> None:
     assert "aO=B" in feats[1] and "aO=I" in feats[2]
     assert not any(str(f).startswith("aO=") for f in feats[0])
     assert not any(str(f).startswith("aO=") for f in feats[3])
+
+
+def test_document_memory_never_turns_a_preposition_into_a_name():
+    from marsad.knowledge.ner.model import default_ner_model
+
+    model = default_ner_model()
+    sentences = [["قال", "علي", "إن", "الوضع", "هادئ"], ["وسيطر", "الجيش", "على", "المدينة"],
+                 ["واعتمد", "عليه", "السكان"]]
+    tagged = model.tag_sentences(sentences)
+    assert tagged[1][0][2] == "O" and tagged[2][0][1] == "O"

@@ -11,6 +11,7 @@ from marsad.resources import resource_path
 
 MODEL_FILE = "models/ner.crfsuite"
 MEMORY_THRESHOLD = 0.9
+MEMORY_MAX_COUNT = 1000  # lexicon count from which a word is a function word, never a name
 MEMORY_SCORE = 0.5  # score of a span whose type came from the document memory
 TYPE_NAMES = {"PERS": "PERSON", "PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG",
               "LOC": "LOC", "MISC": "MISC"}
@@ -123,7 +124,13 @@ class NerModel:
         return out
 
     def _stem(self, word: str) -> str:
-        return self.featurizer.word_info(word)[1].get("s", "")
+        """The memory key of a word: its form without proclitics (an enclitic stays, so
+        "عليه" never borrows from "علي"); "" for the commonest words, which are function
+        words whatever a name spelt the same way ("على" is normalised to "علي")."""
+        attrs = self.featurizer.word_info(word)[1]
+        if self.featurizer.lexicon.count(attrs["w"]) >= MEMORY_MAX_COUNT:
+            return ""
+        return attrs.get("p", attrs.get("s", ""))
 
     def find(self, doc: Document) -> list[CandidateSpan]:
         """Typed entity spans over `doc.tokens`, offsets into `doc.text`."""
