@@ -18,6 +18,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from marsad.document import Claim, Contradiction, Document, Entity, Event
+from marsad.knowledge.link import main_town
 from marsad.text.normalize import normalize_key
 
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
@@ -79,7 +80,7 @@ def _topic(doc: Document, claim: Claim, mentions: list[tuple[int, Entity]]) -> _
     places = {e.id for m, e in inside if e.type == "LOC" and _is_local(e)}
     actors = {e.id for m, e in inside if e.type in ("ORG", "PERSON") and e.id != claim.speaker}
     content = normalize_key(claim.content.text)
-    main = _main_place(doc)
+    main = main_town(doc)
     if main is not None and _CITY_WORDS.search(content):
         places.add(main.id)
     events = [v for v in doc.events if v.id in claim.events]
@@ -98,11 +99,6 @@ def _topic(doc: Document, claim: Claim, mentions: list[tuple[int, Entity]]) -> _
 
 def _is_local(entity: Entity) -> bool:
     return entity.place is None or entity.place.kind not in ("country",)
-
-
-def _main_place(doc: Document) -> Entity | None:
-    towns = [e for e in doc.entities if e.place is not None and e.place.kind == "populated_place"]
-    return max(towns, key=lambda e: len(e.mentions), default=None)
 
 
 def _same_speaker(doc: Document, a: Claim, b: Claim) -> bool:
@@ -219,9 +215,7 @@ def _count_mismatch(doc: Document, a: _Topic, b: _Topic, ca: Claim, cb: Claim) -
 
 
 def _overlap(a: Event, b: Event) -> bool:
-    if not (a.date.start and b.date.start and a.date.end and b.date.end):
-        return True
-    return not (a.date.end < b.date.start or b.date.end < a.date.start)
+    return _periods_overlap(a.date.start, a.date.end, b.date.start, b.date.end)
 
 
 # ------------------------------------------------------------------ explanations

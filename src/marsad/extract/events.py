@@ -21,7 +21,10 @@ from functools import lru_cache
 import yaml
 
 from marsad.document import Document, Entity, Event, EventDate, Mention, Quantity, Span
+from marsad.knowledge.actors import default_actor_dictionary
+from marsad.knowledge.link import main_town
 from marsad.resources import resource_path
+from marsad.text.normalize import normalize_key
 
 _CLITICS = r"(?:[وف]?[بلك]?(?:ال)?|[وف]?لل)"  # و ف ب ل ك, and the article on noun cues
 _NON_COMBATANT_KINDS = frozenset({"media", "monitor", "ngo", "un_agency", "agency",
@@ -177,8 +180,7 @@ def _context(doc: Document) -> _Context:
     for mention, entity in pairs:
         by_sentence.setdefault(doc.sentence_index(mention.start), []).append((mention, entity))
     places = [e for e in doc.entities if e.type == "LOC" and e.place is not None]
-    towns = [e for e in places if e.place.kind == "populated_place"] or places  # type: ignore[union-attr]
-    main = max(towns, key=lambda e: len(e.mentions), default=None)
+    main = main_town(doc) or max(places, key=lambda e: len(e.mentions), default=None)
     return _Context(doc, by_sentence, main)
 
 
@@ -188,8 +190,6 @@ def _is_actor(entity: Entity, violent: bool) -> bool:
     if entity.type not in ("ORG", "PERSON"):
         return False
     if entity.actor and entity.actor.actor_id:
-        from marsad.knowledge.actors import default_actor_dictionary
-
         kind = (default_actor_dictionary().get(entity.actor.actor_id).kind or "").lower()
         if kind in _NON_COMBATANT_KINDS:
             return False
@@ -198,8 +198,6 @@ def _is_actor(entity: Entity, violent: bool) -> bool:
 
 
 def _marker_before(doc: Document, mention: Mention, markers: tuple[str, ...]) -> bool:
-    from marsad.text.normalize import normalize_key
-
     before = normalize_key(doc.text[max(0, mention.start - 30):mention.start])
     before = re.sub(r"\s+", " ", before).strip()
     words = before.split()
@@ -316,8 +314,6 @@ def _fatalities(doc: Document, sentence: Span, owner: dict[int, int],
     A count belongs to the nearest cue before it in the sentence ("قصف … أدى إلى سقوط
     عشرات القتلى"), or to the first cue after it when none precedes.
     """
-    from marsad.text.normalize import normalize_key
-
     cues = event_cues()
     counts: list[Quantity] = []
     for q in doc.quantities:
@@ -444,8 +440,6 @@ def _quantity_owners(doc: Document, triggers: list[_Trigger]) -> dict[int, int]:
 
 
 def _air_context(doc: Document, sentence: Span, cues: EventCues) -> bool:
-    from marsad.text.normalize import normalize_key
-
     words = {_bare(w) for w in normalize_key(doc.text[sentence.start:sentence.end]).split()}
     return bool(words & cues.air_context)
 

@@ -315,7 +315,7 @@ def resolve_places(doc: Document) -> None:
         if key and resolved.get(key):
             entity.place = resolved[key]
             entity.name_en = entity.place.name_en
-    main_city = _main_city(doc)
+    main_city = main_town(doc)
     for entity in doc.entities:
         if entity.type == "LOC" and entity.place is None:
             parent = _parent_place(doc, entity, main_city)
@@ -327,7 +327,8 @@ def resolve_places(doc: Document) -> None:
             entity.name_en = romanize(entity.name)
 
 
-def _main_city(doc: Document) -> Entity | None:
+def main_town(doc: Document) -> Entity | None:
+    """The article's main town: the geocoded town mentioned most ("المدينة" refers to it)."""
     towns = [e for e in doc.entities if e.place and e.place.kind == "populated_place"]
     return max(towns, key=lambda e: len(e.mentions), default=None)
 
