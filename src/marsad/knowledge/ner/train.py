@@ -320,12 +320,30 @@ def word_cluster_arrays(train: list[Sentence], seed: int = 0,
     return arrays
 
 
+def _piece_sum_vectors(train: list[Sentence], piece_vec: dict[int, np.ndarray]) -> np.ndarray:
+    """Unit-length sums of piece vectors for the lexicon and train words."""
+    arabic = re.compile(r"[\u0621-\u064A]")
+    vocab = set(default_lexicon().counts)
+    for words, _ in train:
+        vocab.update(w for w in words if arabic.search(w))
+    vectors = []
+    for ids in sp_piece_ids(sorted(vocab)):
+        vecs = [piece_vec[i] for i in ids if i in piece_vec]
+        if vecs:
+            v = np.sum(vecs, axis=0)
+            vectors.append(v / (np.linalg.norm(v) + 1e-9))
+    return np.array(vectors, dtype=np.float32)
+
+
 def build_feature_resources(out: Path, train: list[Sentence], dims: int = 64,
-                            clusters: tuple[int, ...] = (64, 400), seed: int = 0,
-                            dense: int = 16, phrases: bool = True, word_clusters: bool = True,
+                            clusters: tuple[int, ...] = (), seed: int = 0,
+                            dense: int = 0, phrases: bool = True, word_clusters: bool = True,
                             vector_cache: Path | None = None) -> Path:
-    """Build models/ner_features.npz: gazetteers, reduced piece vectors and centroids,
-    and with `word_clusters` the sentence-encoder clusters of whole words."""
+    """Build models/ner_features.npz: gazetteers, name lists, phrase lists and, with
+    `word_clusters`, the sentence-encoder clusters of whole words (what the shipped
+    model uses); the reduced subword-piece vectors always (the experimental neural
+    tagger reads them), and with `clusters` / `dense` the subword-vector centroids and
+    dense dimensions that the CRF used before the word clusters replaced them."""
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.decomposition import PCA
 
@@ -342,17 +360,6 @@ def build_feature_resources(out: Path, train: list[Sentence], dims: int = 64,
     reduced = pca.transform(table).astype(np.float32)
     piece_vec = {int(i): reduced[k] for k, i in enumerate(ids)}
 
-    vocab = set(default_lexicon().counts)
-    for words, _ in train:
-        vocab.update(w for w in words if arabic.search(w))
-    vocab = sorted(vocab)
-    vectors = []
-    for ids_w in sp_piece_ids(vocab):
-        vecs = [piece_vec[i] for i in ids_w if i in piece_vec]
-        if vecs:
-            v = np.sum(vecs, axis=0)
-            vectors.append(v / (np.linalg.norm(v) + 1e-9))
-    matrix = np.array(vectors, dtype=np.float32)
     arrays: dict[str, np.ndarray] = {
         "loc": np.array("\n".join(sorted(loc))),
         "per": np.array("\n".join(sorted(per))),
@@ -365,6 +372,7 @@ def build_feature_resources(out: Path, train: list[Sentence], dims: int = 64,
             arrays["match_" + name] = np.array("\n".join(sorted(entries)))
     if word_clusters:
         arrays.update(word_cluster_arrays(train, seed, vector_cache))
+    matrix = _piece_sum_vectors(train, piece_vec) if clusters else None
     for k, n in enumerate(clusters):
         km = MiniBatchKMeans(n_clusters=n, random_state=seed, n_init=3, batch_size=4096).fit(matrix)
         cents = km.cluster_centers_
