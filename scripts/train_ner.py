@@ -22,7 +22,13 @@ import json
 from pathlib import Path
 
 from marsad.knowledge.ner.features import FeatureResources, Featurizer
-from marsad.knowledge.ner.train import build_feature_resources, read_conll, train_crf
+from marsad.knowledge.ner.train import (
+    build_feature_resources,
+    read_conll,
+    replace_mentions,
+    replacement_pools,
+    train_crf,
+)
 from marsad.knowledge.ner.train_neural import train_neural
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +44,9 @@ def main() -> None:
                         help="reuse an existing ner_features.npz instead of rebuilding it")
     parser.add_argument("--vector-cache", type=Path, default=None,
                         help="npz file to keep the word embeddings in between runs")
+    parser.add_argument("--no-replacement", action="store_true",
+                        help="train on ANERcorp alone, without the copy whose person and "
+                             "organisation mentions are swapped for other names")
     parser.add_argument("--model", choices=("neural", "crf"), default="crf")
     parser.add_argument("--epochs", type=int, default=None, help="neural: training epochs")
     parser.add_argument("--evaluate", action="store_true",
@@ -55,7 +64,8 @@ def main() -> None:
         train_neural(sentences, features, model, **extra)
     else:
         featurizer = Featurizer(FeatureResources.load(features))
-        model = train_crf(sentences, featurizer, args.out / "ner.crfsuite", verbose=False)
+        swapped = [] if args.no_replacement else replace_mentions(sentences, replacement_pools())
+        model = train_crf(sentences + swapped, featurizer, args.out / "ner.crfsuite", verbose=False)
     print(f"wrote {model} and {features}")
     if args.evaluate:
         from marsad.evaluate.ner import evaluate_ner, format_ner_report

@@ -44,3 +44,16 @@ def test_shipped_model_on_anercorp_test_slice() -> None:
     assert result["tokens_per_second"] > 1000
     report = format_ner_report(result)
     assert "PERSON" in report
+
+
+def test_pipeline_tags_score_surnames_but_not_organisation_descriptions() -> None:
+    """A person's later surname is a name in the CoNLL sense; an organisation's short
+    form ("التنظيم") is a description, O in ANERcorp, though marsad links both."""
+    from marsad.evaluate.ner import pipeline_tag_sentences
+
+    sentences = [["وقال", "أيمن", "الظواهري", "إن", "تنظيم", "القاعدة", "باق", "."],
+                 ["وأضاف", "الظواهري", "أن", "التنظيم", "قوي", "."]]
+    first, second = pipeline_tag_sentences(sentences)
+    assert first[1:3] == ["B-PERS", "I-PERS"] and first[4:6] == ["B-ORG", "I-ORG"]
+    assert second[1] == "B-PERS"
+    assert second[3] == "O"

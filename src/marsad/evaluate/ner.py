@@ -64,9 +64,12 @@ def score_spans(gold: list[set], pred: list[set]) -> dict:
             "recall": round(recall, 4), "per_type": per_type, "per_type_detail": detail}
 
 
-# Entity sources that are not names in the CoNLL sense: anaphora ("التنظيم") and
-# nationality adjectives ("الروسية") name actors for marsad but are O in ANERcorp.
-_NOT_NAMES = frozenset({"short_form", "nationality"})
+# Mentions that are not names in the CoNLL sense: nationality adjectives ("الروسية") and
+# the short forms of organisations, mostly descriptions ("التنظيم", "المرصد"), name
+# actors for marsad but are O in ANERcorp.  A person's short form is a surname
+# ("الظواهري", "البشير"): a name, scored as one.
+_NOT_NAMES = frozenset({"nationality"})
+_DESCRIPTIONS_UNLESS_PERSON = frozenset({"short_form"})
 _WINDOW = 40  # sentences per pseudo-document: the test file has no document breaks
 _CONLL_TYPE = {"PERSON": "PERS", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 
@@ -101,7 +104,8 @@ def _tag_window(sentences: list[list[str]]) -> list[list[str]]:
     for stage in STAGES[:2]:  # text, entities
         stage.run(doc)
     mentions = sorted((m.start, m.end, e.type) for e in doc.entities for m in e.mentions
-                      if m.source not in _NOT_NAMES)
+                      if m.source not in _NOT_NAMES
+                      and (e.type == "PERSON" or m.source not in _DESCRIPTIONS_UNLESS_PERSON))
     flat = [(a, b, i, j) for i, spans in enumerate(offsets) for j, (a, b) in enumerate(spans)]
     ends = [b for _, b, _, _ in flat]
     tags = [["O"] * len(words) for words in sentences]

@@ -383,6 +383,86 @@ def build_feature_resources(out: Path, train: list[Sentence], dims: int = 64,
     return out
 
 
+# -- mention replacement ------------------------------------------------------------------
+
+_STRICT_ARABIC = re.compile(r"^[\u0621-\u064A ]+$")
+_ARAB_COUNTRIES = frozenset({"DZ", "EG", "MA", "TN", "IQ", "SA", "LB", "SY", "PS", "JO", "AE",
+                             "YE", "KW", "QA", "SD", "BH", "SO", "LY", "OM", "MR"})
+
+
+def replacement_pools() -> dict[str, list[tuple[str, ...]]]:
+    """Names to put in place of train mentions, by CoNLL type: people (Wikidata full names
+    of citizens of Arab countries via arabic-name-romanizer, Arabic Wikipedia people via
+    ArWikiCats) and organisations (sports clubs, the actor dictionary).  Places are left
+    alone: swapping them cost LOC more than it gave."""
+    lists = wikipedia_lists()
+    pools = {"PERS": set(_romanizer_full_names()) | lists.get("wP", set()),
+             "ORG": lists.get("wO", set()) | phrase_lists()["aO"]}
+    return {kind: sorted(tuple(n.split()) for n in names
+                         if _STRICT_ARABIC.match(n) and len(n.split()) <= 4)
+            for kind, names in pools.items()}
+
+
+def _romanizer_full_names() -> list[str]:
+    try:
+        import arabic_name_romanizer
+    except ImportError:
+        return []
+    import sqlite3
+
+    path = Path(arabic_name_romanizer.__file__).parent / "resources" / "names.sqlite3"
+    if not path.exists():
+        return []
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT DISTINCT arabic_key, country FROM full_names "
+                          "WHERE source = 'wikidata'").fetchall()
+    return [key for key, country in rows if country in _ARAB_COUNTRIES and " " in key]
+
+
+def replace_mentions(sentences: list[Sentence], pools: dict[str, list[tuple[str, ...]]],
+                     share: float = 0.5, seed: int = 0) -> list[Sentence]:
+    """A copy of each sentence with about `share` of its mentions of the pools' types
+    swapped for other names of that type (sentences left unchanged are not copied).
+
+    The model then meets each context with names it has never seen, as in new text, and
+    learns to trust the context, the name lists and the word clusters over memorised
+    forms.  A proclitic on the mention's first word (و, ل, ب …) stays on the new name.
+    """
+    import random
+
+    from marsad.text.tokens import split_proclitics
+
+    lexicon = default_lexicon()
+    rng = random.Random(seed)
+    out: list[Sentence] = []
+    for words, tags in sentences:
+        new_words: list[str] = []
+        new_tags: list[str] = []
+        changed = False
+        i = 0
+        while i < len(words):
+            kind = tags[i][2:] if tags[i].startswith("B-") else None
+            end = i + 1
+            while kind and end < len(words) and tags[end] == "I-" + kind:
+                end += 1
+            pool = pools.get(kind or "")
+            if kind and pool and rng.random() < share:
+                name = list(rng.choice(pool))
+                cut = split_proclitics(normalize_key(words[i]), lexicon)[0]
+                name[0] = words[i][:cut] + name[0]
+                new_words.extend(name)
+                new_tags.extend(["B-" + kind] + ["I-" + kind] * (len(name) - 1))
+                changed = True
+                i = end
+                continue
+            new_words.append(words[i])
+            new_tags.append(tags[i])
+            i += 1
+        if changed:
+            out.append((new_words, new_tags))
+    return out
+
+
 # -- training ---------------------------------------------------------------------------
 
 

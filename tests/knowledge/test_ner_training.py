@@ -1,0 +1,31 @@
+"""Training-data helpers of the NER model (no training run: these are fast and exact)."""
+
+from __future__ import annotations
+
+from marsad.knowledge.ner.train import read_conll, replace_mentions
+
+
+def test_replace_mentions_swaps_names_and_keeps_proclitics() -> None:
+    sentences = [
+        (["وقال", "جورج", "بوش", "في", "بغداد", "."], ["O", "B-PERS", "I-PERS", "O", "B-LOC", "O"]),
+        (["ولمايكروسوفت", "فرع", "هنا"], ["B-ORG", "O", "O"]),
+        (["لا", "أسماء", "هنا"], ["O", "O", "O"]),
+    ]
+    pools = {"PERS": [("سلمى", "الحسن", "العلي")], "ORG": [("نادي", "الزمالك")]}
+    swapped = replace_mentions(sentences, pools, share=1.0)
+    assert swapped == [
+        (["وقال", "سلمى", "الحسن", "العلي", "في", "بغداد", "."],
+         ["O", "B-PERS", "I-PERS", "I-PERS", "O", "B-LOC", "O"]),  # places stay
+        (["ولنادي", "الزمالك", "فرع", "هنا"], ["B-ORG", "I-ORG", "O", "O"]),  # و+ل kept
+    ]
+    assert replace_mentions(sentences, pools, share=0.0) == []
+    # the same seed gives the same copy
+    assert replace_mentions(sentences, pools, share=0.5, seed=3) == \
+        replace_mentions(sentences, pools, share=0.5, seed=3)
+
+
+def test_read_conll_fixes_tags_and_skips_blank_tokens(tmp_path) -> None:
+    path = tmp_path / "tiny.conll"
+    path.write_text("زار\tO\nبوش\tB-PERS\n\u200f\tO\nبغداد\tB-LOC\n\nقال O\n", encoding="utf-8")
+    assert read_conll(path) == [(["زار", "بوش", "بغداد"], ["O", "B-PERS", "B-LOC"]),
+                                (["قال"], ["O"])]
