@@ -121,8 +121,8 @@ def person_name_tokens(wikidata: bool = True) -> set[str]:
     return tokens
 
 
-def _romanizer_name_units(min_count: int = 1) -> list[str]:
-    """The Arabic name units (one given name or surname each) of arabic-name-romanizer."""
+def _romanizer_rows(query: str) -> list[tuple]:
+    """Rows of a query on arabic-name-romanizer's name index; none without the package."""
     try:
         import arabic_name_romanizer
     except ImportError:
@@ -133,7 +133,12 @@ def _romanizer_name_units(min_count: int = 1) -> list[str]:
     if not path.exists():
         return []
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT arabic_key, SUM(count) FROM units GROUP BY arabic_key").fetchall()
+        return db.execute(query).fetchall()
+
+
+def _romanizer_name_units(min_count: int = 1) -> list[str]:
+    """The Arabic name units (one given name or surname each) of arabic-name-romanizer."""
+    rows = _romanizer_rows("SELECT arabic_key, SUM(count) FROM units GROUP BY arabic_key")
     return [key for key, count in rows if count >= min_count]
 
 
@@ -404,18 +409,9 @@ def replacement_pools() -> dict[str, list[tuple[str, ...]]]:
 
 
 def _romanizer_full_names() -> list[str]:
-    try:
-        import arabic_name_romanizer
-    except ImportError:
-        return []
-    import sqlite3
-
-    path = Path(arabic_name_romanizer.__file__).parent / "resources" / "names.sqlite3"
-    if not path.exists():
-        return []
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT DISTINCT arabic_key, country FROM full_names "
-                          "WHERE source = 'wikidata'").fetchall()
+    """Full names of Wikidata people with citizenship of an Arab country."""
+    rows = _romanizer_rows("SELECT DISTINCT arabic_key, country FROM full_names "
+                           "WHERE source = 'wikidata'")
     return [key for key, country in rows if country in _ARAB_COUNTRIES and " " in key]
 
 
