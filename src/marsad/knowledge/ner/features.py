@@ -257,11 +257,8 @@ class Featurizer:
 
     def _add_word_clusters(self, form: str, feats: list[str], attrs: dict[str, str]) -> None:
         row = self.res.word_rows.get(form) if self.use_word_clusters else None
-        if row is None:
-            return
-        for k, cid in enumerate(map(str, self.res.word_ids[row].tolist())):
-            feats.append(f"u{k}={cid}")
-            attrs[f"u{k}"] = cid
+        if row is not None:
+            _attach_word_clusters(map(str, self.res.word_ids[row].tolist()), feats, attrs)
 
     def _encode_unknown_forms(self, words: list[str]) -> None:
         """Words whose form is outside the shipped vocabulary get their sentence-encoder
@@ -289,13 +286,11 @@ class Featurizer:
                 self._encoded[form] = tuple(str(int(ids[r])) for ids in nearest)
         for form, same_form in pending.items():
             for word in same_form:
-                feats, attrs = self.word_info(word)
-                for k, cid in enumerate(self._encoded[form]):
-                    feats.append(f"u{k}={cid}")
-                    attrs[f"u{k}"] = cid
+                _attach_word_clusters(self._encoded[form], *self.word_info(word))
 
     def add_clusters(self, words: list[str]) -> None:
-        """Attach subword-cluster attributes to the cached info of `words` (batched)."""
+        """Attach word- and subword-cluster attributes to the cached info of `words`
+        (batched: one encoder call and one matrix product for all new words)."""
         if self.use_word_clusters:
             self._encode_unknown_forms(words)
         if not self.use_clusters:
@@ -397,7 +392,6 @@ class Featurizer:
         for k in range(self._word_cluster_sets):
             as_prev.append(f"-1u{k}=" + attrs.get(f"u{k}", "-"))
             as_next.append(f"+1u{k}=" + attrs.get(f"u{k}", "-"))
-
         as_prev2 = ["-2s=" + attrs["s"]] + ["-2" + k for k in ("tP", "tO") if k in attrs]
         as_next2 = ["+2s=" + attrs["s"]]
         return as_prev, as_next, as_prev2, as_next2
@@ -423,6 +417,13 @@ class Featurizer:
         """B/I marks of the longest phrase (in stems) starting at each position."""
         return _longest_marks([a.get("p", a["w"]) for a in attrs], phrases, first, longest,
                               shortest=1)
+
+
+def _attach_word_clusters(ids, feats: list[str], attrs: dict[str, str]) -> None:
+    """Add a word's cluster id in each set as features ("u0=17") and as attributes."""
+    for k, cid in enumerate(ids):
+        feats.append(f"u{k}={cid}")
+        attrs[f"u{k}"] = cid
 
 
 def _longest_marks(keys: list[str], phrases: frozenset[str], first: frozenset[str],
