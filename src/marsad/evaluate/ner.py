@@ -64,14 +64,16 @@ def score_spans(gold: list[set], pred: list[set]) -> dict:
             "recall": round(recall, 4), "per_type": per_type, "per_type_detail": detail}
 
 
+_WINDOW = 40  # sentences per pseudo-document: the test file has no document breaks
+_CONLL_TYPE = {"PERSON": "PERS", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
+
+
 # Mentions that are not names in the CoNLL sense: nationality adjectives ("الروسية") and
 # the short forms of organisations, mostly descriptions ("التنظيم", "المرصد"), name
 # actors for marsad but are O in ANERcorp.  A person's short form is a surname
 # ("الظواهري", "البشير"): a name, scored as one.
-_NOT_NAMES = frozenset({"nationality"})
-_DESCRIPTIONS_UNLESS_PERSON = frozenset({"short_form"})
-_WINDOW = 40  # sentences per pseudo-document: the test file has no document breaks
-_CONLL_TYPE = {"PERSON": "PERS", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
+def _is_name(entity_type: str, source: str) -> bool:
+    return source != "nationality" and (source != "short_form" or entity_type == "PERSON")
 
 
 def pipeline_tag_sentences(sentences: list[list[str]], window: int = _WINDOW) -> list[list[str]]:
@@ -104,8 +106,7 @@ def _tag_window(sentences: list[list[str]]) -> list[list[str]]:
     for stage in STAGES[:2]:  # text, entities
         stage.run(doc)
     mentions = sorted((m.start, m.end, e.type) for e in doc.entities for m in e.mentions
-                      if m.source not in _NOT_NAMES
-                      and (e.type == "PERSON" or m.source not in _DESCRIPTIONS_UNLESS_PERSON))
+                      if _is_name(e.type, m.source))
     flat = [(a, b, i, j) for i, spans in enumerate(offsets) for j, (a, b) in enumerate(spans)]
     ends = [b for _, b, _, _ in flat]
     tags = [["O"] * len(words) for words in sentences]

