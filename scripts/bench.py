@@ -1,12 +1,14 @@
 """Speed benchmarks that print numbers (never timed tests).
 
-    python scripts/bench.py [--shared ../shared] [--articles 300]
+    python scripts/bench.py [--shared ../shared] [--articles 300] [--accurate]
 
 - NER: tokens/s (and micro-F1) of the model alone and of the entity stage as shipped on
   ANERcorp test, with cold caches, on one core;
 - knowledge layer: documents/s for text + entities + places + times + quantities;
 - whole pipeline: documents/s and characters/s on SaudiNewsNet conflict articles;
-- one long document (200 articles joined): characters/s, to show time stays linear.
+- one long document (200 articles joined): characters/s, to show time stays linear;
+- with `--accurate`, also the opt-in e5 tagger: alone and as the pipeline's tagger on
+  ANERcorp test, and the whole pipeline with it on 50 articles (needs marsad[accurate]).
 SaudiNewsNet is read from ../shared at run time (CC BY-NC-SA 4.0, benchmarks only).
 """
 
@@ -41,25 +43,28 @@ def load_articles(shared: Path, limit: int) -> list[dict]:
     return articles
 
 
-def bench_ner(shared: Path) -> None:
+def bench_ner(shared: Path, ner: str = "fast") -> None:
     from marsad.evaluate.ner import evaluate_ner
 
     gold = shared / "data/anercorp/test.conll"
-    for mode, label in (("model", "NER model alone"),
-                        ("shipped", "NER as shipped (text layer + every entity source + merge)")):
-        result = evaluate_ner(gold, mode=mode)
+    for mode, label in (("model", f"NER {ner} model alone"),
+                        ("shipped", f"NER as shipped with the {ner} tagger "
+                                    "(text layer + every entity source + merge)")):
+        result = evaluate_ner(gold, mode=mode, ner=ner)
         print(f"{label}, ANERcorp test ({result['tokens']} tokens): "
               f"{result['tokens_per_second']:,.0f} tokens/s, micro-F1 {result['micro_f1']:.3f}")
 
 
-def bench_pipeline(articles: list[dict], disable: tuple[str, ...], label: str) -> None:
+def bench_pipeline(articles: list[dict], disable: tuple[str, ...], label: str,
+                   ner: str = "fast") -> None:
     import marsad
 
-    marsad.analyze(articles[0]["content"], disable=disable)  # load resources once
+    marsad.analyze(articles[0]["content"], disable=disable, ner=ner)  # load resources once
     chars = sum(len(a["content"]) for a in articles)
     start = time.perf_counter()
     for item in articles:
-        marsad.analyze(item["content"], published=item["date_extracted"][:10], disable=disable)
+        marsad.analyze(item["content"], published=item["date_extracted"][:10], disable=disable,
+                       ner=ner)
     elapsed = time.perf_counter() - start
     print(f"{label}: {len(articles) / elapsed:.1f} documents/s, {chars / elapsed:,.0f} chars/s "
           f"({len(articles)} SaudiNewsNet articles, {chars / len(articles):,.0f} chars each)")
@@ -80,6 +85,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[1].parent / "shared"))
     parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--accurate", action="store_true",
+                        help="also benchmark the opt-in accurate (e5) NER tagger")
     args = parser.parse_args()
     shared = Path(args.shared)
     if not (shared / "data").is_dir():
@@ -89,6 +96,9 @@ def main() -> None:
     bench_pipeline(articles, ("events", "claims", "contradictions"), "knowledge layer")
     bench_pipeline(articles, (), "whole pipeline")
     bench_long_document(articles[:200])
+    if args.accurate:
+        bench_ner(shared, ner="accurate")
+        bench_pipeline(articles[:50], (), "whole pipeline, accurate tagger", ner="accurate")
 
 
 if __name__ == "__main__":

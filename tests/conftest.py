@@ -38,11 +38,13 @@ def example_doc(example_text) -> Document:
     return text_document(example_text, PUBLISHED)
 
 
-@pytest.fixture(scope="session")
-def example_analysis(example_text):
+@pytest.fixture(scope="session", params=["fast", "accurate"], ids=["fast-ner", "accurate-ner"])
+def example_analysis(example_text, request):
+    """The example analysed with each entity tagger: every golden test runs on both."""
     import marsad
 
-    return marsad.analyze(example_text, published="2017-11-13", source="example")
+    return marsad.analyze(example_text, published="2017-11-13", source="example",
+                          ner=request.param)
 
 
 @pytest.fixture(scope="session")

@@ -260,6 +260,7 @@ class Document:
     url: str | None = None
     published: dt.date | None = None
     language: str = "ar"
+    ner: str = "fast"  # the entity stage's tagger: "fast" (the CRF) or "accurate" (e5)
     shadow: ShadowText | None = None
     sentences: list[Span] = field(default_factory=list)
     paragraphs: list[Span] = field(default_factory=list)

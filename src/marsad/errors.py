@@ -5,6 +5,7 @@
     │                   undecodable, empty, too large)
     ├── OptionError     an option has a bad value (--published that is not a date)
     └── ResourceError   a shipped or user resource is missing or malformed
+        └── OptionalPackageMissing  an opt-in mode's package is not installed
 
 The command line prints `marsad: error: [CODE] message` on one line and exits with 2.
 """
@@ -58,3 +59,9 @@ class OptionError(MarsadError):
 
 class ResourceError(MarsadError):
     code = "M300"
+
+
+class OptionalPackageMissing(ResourceError):
+    """An opt-in feature needs a package that is not installed (its extra names it)."""
+
+    code = "M301"

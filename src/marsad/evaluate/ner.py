@@ -76,7 +76,8 @@ def _is_name(entity_type: str, source: str) -> bool:
     return source != "nationality" and (source != "short_form" or entity_type == "PERSON")
 
 
-def pipeline_tag_sentences(sentences: list[list[str]], window: int = _WINDOW) -> list[list[str]]:
+def pipeline_tag_sentences(sentences: list[list[str]], window: int = _WINDOW,
+                           ner: str = "fast") -> list[list[str]]:
     """IOB tags from the shipped entity stage (dictionaries + gazetteer + rules + model).
 
     Windows of sentences become one document, one sentence a line, so that the model's
@@ -84,11 +85,11 @@ def pipeline_tag_sentences(sentences: list[list[str]], window: int = _WINDOW) ->
     """
     out: list[list[str]] = []
     for k in range(0, len(sentences), window):
-        out.extend(_tag_window(sentences[k:k + window]))
+        out.extend(_tag_window(sentences[k:k + window], ner))
     return out
 
 
-def _tag_window(sentences: list[list[str]]) -> list[list[str]]:
+def _tag_window(sentences: list[list[str]], ner: str = "fast") -> list[list[str]]:
     from marsad.document import Document
     from marsad.pipeline import STAGES
 
@@ -102,7 +103,7 @@ def _tag_window(sentences: list[list[str]]) -> list[list[str]]:
             pos += len(word) + 1
         offsets.append(spans)
         parts.append(" ".join(words))
-    doc = Document(text="\n".join(parts))
+    doc = Document(text="\n".join(parts), ner=ner)
     for stage in STAGES[:2]:  # text, entities
         stage.run(doc)
     mentions = sorted((m.start, m.end, e.type) for e in doc.entities for m in e.mentions
@@ -123,13 +124,15 @@ def _tag_window(sentences: list[list[str]]) -> list[list[str]]:
 
 
 def evaluate_ner(path: str | Path, mode: str = "shipped", tagger: Tagger | None = None,
-                 max_sentences: int | None = None) -> dict:
+                 max_sentences: int | None = None, ner: str = "fast") -> dict:
     """Score a tagger on a CoNLL file (token<TAB>IOB tag, blank line between sentences).
 
     `mode="shipped"` scores the pipeline as shipped: the entity stage, where the actor
     dictionary and gazetteer win over rules and the CRF model.  `mode="model"` scores
     the CRF alone with document memory over a 40-sentence window, `mode="sentence"` the
     CRF sentence by sentence.  A custom `tagger` maps a sentence's words to IOB tags.
+    `ner="accurate"` runs the fine-tuned e5 tagger in place of the CRF; with
+    `mode="model"` it is scored alone.
     """
     from marsad.knowledge.ner.train import read_conll
 
@@ -138,9 +141,16 @@ def evaluate_ner(path: str | Path, mode: str = "shipped", tagger: Tagger | None 
         sentences = sentences[:max_sentences]
     t0 = time.perf_counter()
     if tagger is None and mode == "shipped":
-        pipeline_tag_sentences([sentences[0][0]])  # load resources before the clock starts
+        pipeline_tag_sentences([sentences[0][0]], ner=ner)  # load before the clock starts
         t0 = time.perf_counter()
-        predicted = pipeline_tag_sentences([words for words, _ in sentences])
+        predicted = pipeline_tag_sentences([words for words, _ in sentences], ner=ner)
+    elif tagger is None and ner == "accurate":
+        from marsad.knowledge.ner.accurate import default_accurate_tagger
+
+        accurate = default_accurate_tagger()
+        accurate.tag_sentences([sentences[0][0]])
+        t0 = time.perf_counter()
+        predicted = [tags for tags, _ in accurate.tag_sentences([w for w, _ in sentences])]
     elif tagger is None:
         if mode not in ("model", "sentence"):
             raise ValueError(f"unknown NER evaluation mode {mode!r}")
@@ -168,14 +178,15 @@ def evaluate_ner(path: str | Path, mode: str = "shipped", tagger: Tagger | None 
         gold.append(iob_spans(tags))
         pred.append(iob_spans(p))
     result = score_spans(gold, pred)
-    result.update({"path": str(path), "mode": mode, "sentences": len(sentences),
+    result.update({"path": str(path), "mode": mode, "ner": ner, "sentences": len(sentences),
                    "tokens": n_tokens,
                    "tokens_per_second": round(n_tokens / elapsed, 1) if elapsed else None})
     return result
 
 
 def format_ner_report(result: dict) -> str:
-    lines = [f"NER on {result.get('path', '?')} ({result.get('mode', '')}): "
+    lines = [f"NER on {result.get('path', '?')} ({result.get('mode', '')}, "
+             f"{result.get('ner', 'fast')} tagger): "
              f"{result['tokens']} tokens, {result.get('sentences', '?')} sentences",
              f"micro-F1 {result['micro_f1']:.4f}  precision {result['precision']:.4f}  "
              f"recall {result['recall']:.4f}",

@@ -18,6 +18,7 @@ from functools import lru_cache
 import yaml
 
 from marsad.document import ActorInfo, CandidateSpan, Document, Entity, Mention, Place
+from marsad.errors import OptionError
 from marsad.knowledge.translit import romanize
 from marsad.resources import read_lines, resource_path
 from marsad.text.normalize import normalize_key
@@ -54,13 +55,24 @@ def not_entities() -> frozenset[str]:
 
 # ---------------------------------------------------------------- sources (find)
 
-def entity_sources() -> dict[str, Callable[[Document], list[CandidateSpan]]]:
-    """The candidate layers, in the order they run."""
+NER_MODES = ("fast", "accurate")
+
+
+def entity_sources(ner: str = "fast") -> dict[str, Callable[[Document], list[CandidateSpan]]]:
+    """The candidate layers, in the order they run; `ner` picks the statistical tagger."""
     from marsad.knowledge.actors import default_actor_dictionary
     from marsad.knowledge.gazetteer import find_places
     from marsad.knowledge.ner.model import default_ner_model
     from marsad.knowledge.persons import find_persons
 
+    if ner not in NER_MODES:
+        raise OptionError(f"unknown NER mode {ner!r}; choose one of {', '.join(NER_MODES)}")
+    if ner == "accurate":
+        from marsad.knowledge.ner.accurate import default_accurate_tagger
+
+        tagger = default_accurate_tagger().find
+    else:
+        tagger = default_ner_model().find
     actors = default_actor_dictionary()
     return {
         "actors": actors.find,
@@ -68,7 +80,7 @@ def entity_sources() -> dict[str, Callable[[Document], list[CandidateSpan]]]:
         "places": find_places,
         "persons": find_persons,
         "place_nouns": find_named_places,
-        "model": default_ner_model().find,
+        "model": tagger,
     }
 
 
@@ -224,7 +236,7 @@ def _word_alternation(words) -> re.Pattern:
 
 def link_entities(doc: Document) -> None:
     """Stage `entities`: run each source, merge, then group mentions into entities."""
-    layers = {name: find(doc) for name, find in entity_sources().items()}
+    layers = {name: find(doc) for name, find in entity_sources(doc.ner).items()}
     kept = merge_candidates(doc, layers)
     layers["short_forms"] = find_short_forms(doc, kept)
     layers["surnames"] = find_surnames(doc, kept)

@@ -149,6 +149,11 @@ def _strip_al(word: str) -> str:
     return word[2:] if word.startswith("ال") and len(word) > 4 else word
 
 
+# Per-word knowledge bits for the accurate tagger (see `Featurizer.knowledge_bits`).
+WORD_BITS = ("gL", "gP", "tP", "tO", "tL", "link", "nisba", "al", "lex=0", "lex=1", "lex=2",
+             "lex=3", "pro", "enc")
+
+
 class Featurizer:
     """Turns sentences (lists of word strings) into CRF feature lists."""
 
@@ -372,6 +377,38 @@ class Featurizer:
             else:
                 out.append(feats)
         return out
+
+    def knowledge_bit_names(self) -> list[str]:
+        """Names of the per-word knowledge bits that the accurate (e5) tagger reads."""
+        names = [*WORD_BITS, "gLM=B", "gLM=I"]
+        return names + [f"{name}={mark}" for name in self._phrases for mark in "BI"]
+
+    def knowledge_bits(self, words: list[str], names: list[str]) -> np.ndarray:
+        """A 0/1 matrix (words × `names`): name-list, trigger and phrase-match evidence.
+
+        The same evidence the CRF sees as features, given to the accurate tagger as
+        input, so that the lists' knowledge of names outside ANERcorp reaches it too.
+        """
+        column = {name: k for k, name in enumerate(names)}
+        infos = [self.word_info(w) for w in words]
+        attrs = [a for _, a in infos]
+        bits = np.zeros((len(words), len(names)), dtype=np.float32)
+        for i, (feats, attr) in enumerate(infos):
+            for feat in feats:
+                k = column.get(feat.partition("=")[0] if feat.startswith(("pro=", "enc=")) else feat)
+                if k is not None:
+                    bits[i, k] = 1.0
+            for key in self._NEIGHBOUR_KEYS:
+                if key in attr and key in column:
+                    bits[i, column[key]] = 1.0
+        marks = [("gLM", self._multi_matches(attrs) if self.use_gazetteers else [])]
+        marks += [(name, self._phrase_matches(attrs, *index)) for name, index in self._phrases.items()]
+        for name, found in marks:
+            for i, mark in enumerate(found):
+                k = column.get(f"{name}={mark}") if mark else None
+                if k is not None:
+                    bits[i, k] = 1.0
+        return bits
 
     _NEIGHBOUR_KEYS = ("gL", "gP", "tP", "tO", "tL", "link")
 

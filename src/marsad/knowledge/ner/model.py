@@ -134,21 +134,26 @@ class NerModel:
 
     def find(self, doc: Document) -> list[CandidateSpan]:
         """Typed entity spans over `doc.tokens`, offsets into `doc.text`."""
-        spans: list[CandidateSpan] = []
-        groups = _sentences(doc.tokens)
-        results = self.tag_sentences([[t.text for t in sentence] for sentence in groups])
-        for sentence, (tags, probs) in zip(groups, results, strict=True):
-            start = -1
-            kind = None
-            for i, tag in enumerate([*tags, "O"]):
-                prefix, _, label = tag.partition("-")
-                begins = prefix == "B" or (prefix == "I" and label != kind)
-                if kind is not None and (prefix == "O" or begins):
-                    spans.append(_span(sentence[start:i], kind, probs[start:i]))
-                    kind = None
-                if prefix in ("B", "I") and begins:
-                    start, kind = i, label
-        return spans
+        return spans_from_tags(doc.tokens, self.tag_sentences)
+
+
+def spans_from_tags(tokens: list[Token], tag_sentences) -> list[CandidateSpan]:
+    """Model spans from a tagger's (tags, probabilities) for each sentence of `tokens`."""
+    spans: list[CandidateSpan] = []
+    groups = _sentences(tokens)
+    results = tag_sentences([[t.text for t in sentence] for sentence in groups])
+    for sentence, (tags, probs) in zip(groups, results, strict=True):
+        start = -1
+        kind = None
+        for i, tag in enumerate([*tags, "O"]):
+            prefix, _, label = tag.partition("-")
+            begins = prefix == "B" or (prefix == "I" and label != kind)
+            if kind is not None and (prefix == "O" or begins):
+                spans.append(_span(sentence[start:i], kind, probs[start:i]))
+                kind = None
+            if prefix in ("B", "I") and begins:
+                start, kind = i, label
+    return spans
 
 
 def _span(tokens: list[Token], kind: str, probs: list[float]) -> CandidateSpan:
