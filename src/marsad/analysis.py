@@ -64,7 +64,7 @@ def analyze(
     """Analyse one article and return its `Analysis`.
 
     `ner="accurate"` tags names with the fine-tuned e5 encoder instead of the CRF:
-    better entities, about 20 times slower, and it needs `pip install 'marsad[accurate]'`.
+    better entities, about 80 times slower, and it needs `pip install 'marsad[accurate]'`.
     """
     if not isinstance(text, str):
         raise TypeError(f"analyze() takes text as str, not {type(text).__name__}")

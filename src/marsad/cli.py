@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--output", "-o", help="write to FILE instead of standard output")
     analyze.add_argument("--ner", choices=("fast", "accurate"), default="fast",
                          help="entity tagger: the fast CRF (default) or the accurate e5 "
-                              "encoder, about 20x slower (needs marsad[accurate])")
+                              "encoder, about 80x slower (needs marsad[accurate])")
     analyze.add_argument("--max-bytes", type=int, default=None,
                          help="refuse inputs larger than this (default 5 MiB, or $MARSAD_MAX_BYTES)")
 

@@ -9,7 +9,7 @@ ships is the fine-tuning, `models/ner_e5.npz`:
   `Featurizer.knowledge_bits`), projected into the embedding of each of the word's pieces;
 * the classifier over the first piece of each word, and the IOB2 transition mask.
 
-It is about 20 times slower than the CRF (see the model card), hence opt-in:
+It is about 80 times slower than the CRF (see the model card), hence opt-in:
 `marsad analyze --ner accurate`, `marsad eval ner --ner accurate`.
 """
 
