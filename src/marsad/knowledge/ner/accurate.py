@@ -7,7 +7,7 @@ ships is the fine-tuning, `models/ner_e5.npz`:
   difference from the pretrained one, int8 with one float32 scale per row;
 * the knowledge projection: the Featurizer's per-word name-list bits (see
   `Featurizer.knowledge_bits`), projected into the embedding of each of the word's pieces;
-* the classifier over the first piece of each word, and the IOB2 transition mask.
+* the classifier over the first piece of each word (decoded by Viterbi under IOB2).
 
 It is about 80 times slower than the CRF (see the model card), hence opt-in:
 `marsad analyze --ner accurate`, `marsad eval ner --ner accurate`.
