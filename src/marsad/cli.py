@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from marsad.document import NER_MODES
 from marsad.errors import MarsadError, OptionError
 
 EXIT_USAGE = 2
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--id", dest="doc_id", help="a stable document id (default: content hash)")
     analyze.add_argument("--format", choices=("text", "json"), default="text")
     analyze.add_argument("--output", "-o", help="write to FILE instead of standard output")
-    analyze.add_argument("--ner", choices=("fast", "accurate"), default="fast",
+    analyze.add_argument("--ner", choices=NER_MODES, default="fast",
                          help="entity tagger: the fast CRF (default) or the accurate e5 "
                               "encoder, about 80x slower (needs marsad[accurate])")
     analyze.add_argument("--max-bytes", type=int, default=None,
@@ -59,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("task", choices=("ner", "times", "stance"))
     evaluate.add_argument("path")
     evaluate.add_argument("--json", action="store_true")
-    evaluate.add_argument("--ner", choices=("fast", "accurate"), default="fast",
+    evaluate.add_argument("--ner", choices=NER_MODES, default="fast",
                           help="for `eval ner`: which entity tagger the pipeline runs")
 
     res = commands.add_parser("resources", help="build the local resource cache")

@@ -249,6 +249,9 @@ class Contradiction:
     explanation: str
 
 
+NER_MODES = ("fast", "accurate")  # the entity stage's taggers: the CRF, fine-tuned e5
+
+
 @dataclass
 class Document:
     """One article and every layer the pipeline adds to it."""
@@ -260,7 +263,7 @@ class Document:
     url: str | None = None
     published: dt.date | None = None
     language: str = "ar"
-    ner: str = "fast"  # the entity stage's tagger: "fast" (the CRF) or "accurate" (e5)
+    ner: str = "fast"  # the entity stage's tagger, one of NER_MODES
     shadow: ShadowText | None = None
     sentences: list[Span] = field(default_factory=list)
     paragraphs: list[Span] = field(default_factory=list)

@@ -17,7 +17,15 @@ from functools import lru_cache
 
 import yaml
 
-from marsad.document import ActorInfo, CandidateSpan, Document, Entity, Mention, Place
+from marsad.document import (
+    NER_MODES,
+    ActorInfo,
+    CandidateSpan,
+    Document,
+    Entity,
+    Mention,
+    Place,
+)
 from marsad.errors import OptionError
 from marsad.knowledge.translit import romanize
 from marsad.resources import read_lines, resource_path
@@ -54,9 +62,6 @@ def not_entities() -> frozenset[str]:
 
 
 # ---------------------------------------------------------------- sources (find)
-
-NER_MODES = ("fast", "accurate")
-
 
 def entity_sources(ner: str = "fast") -> dict[str, Callable[[Document], list[CandidateSpan]]]:
     """The candidate layers, in the order they run; `ner` picks the statistical tagger."""

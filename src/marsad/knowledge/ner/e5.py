@@ -106,15 +106,11 @@ def _read_tensors(buf: bytes, at: int, config: dict) -> dict[str, np.ndarray]:
             tensors[name] = Q4Rows(buf, offset, nbytes, config["hidden"])
         else:
             columns = config["ff"] if name.endswith(".fo.w") else config["hidden"]
-            tensors[name] = dequantize_q4(buf, offset, nbytes).reshape(-1, columns)
+            tensors[name] = Q4Rows(buf, offset, nbytes, columns).dense()
     hidden = config["hidden"]
     for name in ("emb.pos", "emb.type"):
         tensors[name] = tensors[name].reshape(-1, hidden)
     return tensors
-
-
-def dequantize_q4(buf: bytes, offset: int, nbytes: int) -> np.ndarray:
-    return Q4Rows(buf, offset, nbytes, 32).dense().ravel()
 
 
 class Q4Rows:

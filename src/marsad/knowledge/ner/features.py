@@ -150,8 +150,9 @@ def _strip_al(word: str) -> str:
 
 
 # Per-word knowledge bits for the accurate tagger (see `Featurizer.knowledge_bits`).
-WORD_BITS = ("gL", "gP", "tP", "tO", "tL", "link", "nisba", "al", "lex=0", "lex=1", "lex=2",
-             "lex=3", "pro", "enc")
+# The attributes a word lends its neighbours (and the accurate tagger's first bits).
+NEIGHBOUR_KEYS = ("gL", "gP", "tP", "tO", "tL", "link")
+WORD_BITS = (*NEIGHBOUR_KEYS, "nisba", "al", "lex=0", "lex=1", "lex=2", "lex=3", "pro", "enc")
 
 
 class Featurizer:
@@ -398,7 +399,7 @@ class Featurizer:
                 k = column.get(feat.partition("=")[0] if feat.startswith(("pro=", "enc=")) else feat)
                 if k is not None:
                     bits[i, k] = 1.0
-            for key in self._NEIGHBOUR_KEYS:
+            for key in NEIGHBOUR_KEYS:
                 if key in attr and key in column:
                     bits[i, column[key]] = 1.0
         marks = [("gLM", self._multi_matches(attrs) if self.use_gazetteers else [])]
@@ -410,8 +411,6 @@ class Featurizer:
                     bits[i, k] = 1.0
         return bits
 
-    _NEIGHBOUR_KEYS = ("gL", "gP", "tP", "tO", "tL", "link")
-
     def _as_neighbour(self, attrs: dict) -> tuple[list[str], list[str], list[str], list[str]]:
         """The features a word lends to the words around it (as -1, +1, -2, +2), cached."""
         cached = attrs.get("_ctx")
@@ -421,8 +420,8 @@ class Featurizer:
         return cached
 
     def _neighbour_features(self, attrs: dict) -> tuple[list[str], list[str], list[str], list[str]]:
-        as_prev = ["-1s=" + attrs["s"]] + ["-1" + k for k in self._NEIGHBOUR_KEYS if k in attrs]
-        as_next = ["+1s=" + attrs["s"]] + ["+1" + k for k in self._NEIGHBOUR_KEYS if k in attrs]
+        as_prev = ["-1s=" + attrs["s"]] + ["-1" + k for k in NEIGHBOUR_KEYS if k in attrs]
+        as_next = ["+1s=" + attrs["s"]] + ["+1" + k for k in NEIGHBOUR_KEYS if k in attrs]
         for k in range(len(self.res.centroids) if self.use_clusters else 0):
             as_prev.append(f"-1c{k}=" + attrs.get(f"c{k}", "-"))
             as_next.append(f"+1c{k}=" + attrs.get(f"c{k}", "-"))
