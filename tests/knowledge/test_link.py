@@ -24,3 +24,39 @@ def test_short_form_needs_the_full_name_first():
     data = analyze("قال المرصد السوري لحقوق الإنسان إن الغارات استمرت. وأضاف المرصد أن 5 قتلوا.").to_dict()
     observatory = entity_with(data, "المرصد")
     assert observatory and "Observatory" in observatory[0]["name_en"]
+
+
+def test_an_ordinary_word_after_a_place_noun_is_no_place():
+    data = analyze("سدد اللاعب كرة من حدود منطقة الجزاء بعد وصوله إلى بلدة السكرية.").to_dict()
+    places = {m["text"] for e in data["entities"] if e["type"] == "LOC" for m in e["mentions"]}
+    assert "السكرية" in places
+    assert "الجزاء" not in places
+
+
+def test_a_model_span_loses_a_trailing_weekday_and_nationality(monkeypatch):
+    from marsad.document import Document
+    from marsad.knowledge.ner import model as ner_model
+    from marsad.pipeline import STAGES
+
+    def fake_tagger(sentences):  # tags the name and the word after it as one person
+        out = []
+        for words in sentences:
+            tags = ["O"] * len(words)
+            if "جوناثان" in words:
+                k = words.index("جوناثان")
+                tags[k:k + 3] = ["B-PERS", "I-PERS", "I-PERS"]
+            out.append((tags, [0.8] * len(words)))
+        return out
+
+    class FakeModel:
+        def find(self, doc):
+            return ner_model.spans_from_tags(doc.tokens, fake_tagger)
+
+    monkeypatch.setattr(ner_model, "default_ner_model", lambda: FakeModel())
+    persons = []
+    for text in ("التقى جوناثان سميثرز الروسي نظيره.", "التقى جوناثان سميثرز الخميس نظيره."):
+        doc = Document(text=text)
+        for stage in STAGES[:2]:
+            stage.run(doc)
+        persons += [m.text for e in doc.entities if e.type == "PERSON" for m in e.mentions]
+    assert persons == ["جوناثان سميثرز", "جوناثان سميثرز"]

@@ -18,6 +18,8 @@ def pieces(word: str) -> list[tuple[str, str]]:
     ("وسكان", [("و", "proclitic"), ("سكان", "stem")]),
     ("قولهم", [("قول", "stem"), ("هم", "enclitic")]),
     ("كمين", [("كمين", "stem")]),
+    ("كوفي", [("كوفي", "stem")]),  # not ك + وفي: a conjunction never follows a preposition
+    ("لوزير", [("ل", "proclitic"), ("وزير", "stem")]),
 ])
 def test_clitics_split_only_when_the_lexicon_knows_the_rest(word, expected):
     assert pieces(word) == expected

@@ -92,7 +92,7 @@ def entity_sources(ner: str = "fast") -> dict[str, Callable[[Document], list[Can
 def find_named_places(doc: Document) -> list[CandidateSpan]:
     """A name after a place noun ("بلدة السكرية"), even when no gazetteer has it."""
     nouns = place_nouns().nouns
-    lexicon_common = _common_words()
+    lexicon_common = _common_words(COMMON_AFTER_PLACE_NOUN)
     found = []
     tokens = doc.tokens
     for i, token in enumerate(tokens[:-1]):
@@ -110,11 +110,19 @@ def find_named_places(doc: Document) -> list[CandidateSpan]:
     return found
 
 
-@lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
+# A word this frequent in marsad's lexicon (built from some 400k tokens of news and
+# Wikipedia) is an ordinary word.  After a place noun the bar is lower: places missing
+# from the gazetteer are rare words, while "منطقة الجزاء" (the penalty area) or "منطقة
+# تمتد" (a region that stretches) are not places.
+COMMON_WORD_COUNT = 41
+COMMON_AFTER_PLACE_NOUN = 8
+
+
+@lru_cache(maxsize=2)
+def _common_words(min_count: int = COMMON_WORD_COUNT) -> frozenset[str]:
     from marsad.text.tokens import default_lexicon
 
-    return frozenset(w for w, c in default_lexicon().counts.items() if c > 40)
+    return frozenset(w for w, c in default_lexicon().counts.items() if c >= min_count)
 
 
 # ---------------------------------------------------------------- merge policy
@@ -132,6 +140,7 @@ def merge_candidates(doc: Document, layers: dict[str, list[CandidateSpan]]) -> l
     (`MODEL_ONLY_IDENTITY`) only lend their identity and never fill.
     """
     pool = [c for spans in layers.values() for c in spans if _is_entity_text(doc, c)]
+    pool = _without_trailing_nationality(doc, pool)
     others = sorted((c for c in pool if c.source != "model"), key=lambda c: c.start)
     other_starts = [c.start for c in others]
     widest = max((c.end - c.start for c in others), default=0)
@@ -161,6 +170,30 @@ def merge_candidates(doc: Document, layers: dict[str, list[CandidateSpan]]) -> l
         kept.append(cand)
     kept.sort(key=lambda c: c.start)
     return kept
+
+
+_KUNYA = frozenset({"ابو", "ابي", "ابا", "ام"})
+
+
+def _without_trailing_nationality(doc: Document, pool: list[CandidateSpan]) -> list[CandidateSpan]:
+    """A model's person span that ends in a nationality adjective ("كوفي عنان الغاني")
+    ends before it: the adjective describes the person.  A kunya keeps its nisba
+    ("أبو أيوب المصري"), which is part of the name, and so does a name without the
+    article ("جون كندي")."""
+    from marsad.knowledge.actors import default_actor_dictionary
+
+    actors = default_actor_dictionary()
+    out = []
+    for cand in pool:
+        words = doc.text[cand.start:cand.end].split()
+        if (cand.source == "model" and cand.type == "PERSON" and len(words) >= 2
+                and normalize_key(words[0]) not in _KUNYA
+                and normalize_key(words[-1]).startswith("ال")  # not the name كندي
+                and actors.nationality_of(words[-1])):
+            head = doc.text[cand.start:cand.end].rsplit(maxsplit=1)[0]
+            cand = replace(cand, end=cand.start + len(head))
+        out.append(cand)
+    return out
 
 
 def _overruled(model: CandidateSpan, overlapping: list[CandidateSpan]) -> bool:

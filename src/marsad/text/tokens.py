@@ -85,6 +85,8 @@ def split_proclitics(word: str, lexicon: Lexicon) -> tuple[int, str]:
             continue
         if prefix.endswith("س") and stem[0] not in "يتنا":
             continue  # the future particle only precedes an imperfect verb
+        if prefix[-1] in "بلك" and stem[0] in "وف" and lexicon.count(stem[1:]) > lexicon.count(stem):
+            continue  # a conjunction never follows a preposition: كوفي is not ك + و + في
         if stem.startswith("ال") and len(stem) >= 4:
             return len(prefix), stem
         if lexicon.count(stem) >= 2 and 3 * lexicon.count(stem) >= whole:

@@ -90,7 +90,6 @@ class AccurateTagger:
         self.bit_names = [str(b) for b in arrays["bit_names"]]
         self.knowledge = arrays["knowledge"]  # hidden × bits
         self.head_w, self.head_b = arrays["head_w"], arrays["head_b"]
-        self.transitions, self.starts = allowed_transitions()
         self.bos, self.eos = encoder.config["bos"], encoder.config["eos"]
 
     @classmethod
@@ -118,6 +117,10 @@ class AccurateTagger:
 
     def tag_sentences(self, sentences: list[list[str]]) -> list[tuple[list[str], list[float]]]:
         """Tags and the probability of each chosen tag, for each sentence of words."""
+        return [decode(log_probs) for log_probs in self.log_probabilities(sentences)]
+
+    def log_probabilities(self, sentences: list[list[str]]) -> list[np.ndarray]:
+        """Per sentence, a words × TAGS array of each tag's log-probability."""
         windows = [(s, w) for s, words in enumerate(sentences) for w in self.windows(words)]
         scores = [np.zeros((len(words), len(TAGS)), dtype=np.float32) for words in sentences]
         order = sorted(range(len(windows)), key=lambda k: len(windows[k][1].ids))
@@ -125,7 +128,7 @@ class AccurateTagger:
             batch = [windows[k] for k in order[start:start + BATCH]]
             for (s, window), logits in zip(batch, self._logits([w for _, w in batch]), strict=True):
                 scores[s][window.words.start:window.words.stop] = logits
-        return [self.decode(logits) for logits in scores]
+        return [_log_softmax(logits) for logits in scores]
 
     def _logits(self, windows: list[Window]) -> list[np.ndarray]:
         length = max(len(w.ids) for w in windows)
@@ -138,31 +141,39 @@ class AccurateTagger:
         hidden = self.encoder.encode(ids, lengths, extra @ self.knowledge.T)
         return [hidden[b, w.firsts] @ self.head_w.T + self.head_b for b, w in enumerate(windows)]
 
-    def decode(self, logits: np.ndarray) -> tuple[list[str], list[float]]:
-        """Best IOB2-valid path over the per-word log-probabilities."""
-        if not len(logits):
-            return [], []
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        blocked = np.where(self.transitions, 0.0, -1e9)
-        score = log_probs[0] + np.where(self.starts, 0.0, -1e9)
-        back = np.zeros(log_probs.shape, dtype=np.int64)
-        for i in range(1, len(log_probs)):
-            total = score[:, None] + blocked
-            back[i] = total.argmax(axis=0)
-            score = total.max(axis=0) + log_probs[i]
-        path = [int(score.argmax())]
-        for i in range(len(log_probs) - 1, 0, -1):
-            path.append(int(back[i, path[-1]]))
-        path.reverse()
-        probs = np.exp(log_probs[np.arange(len(path)), path])
-        return [TAGS[k] for k in path], [round(float(p), 4) for p in probs]
-
     def find(self, doc: Document) -> list[CandidateSpan]:
         """Typed entity spans over `doc.tokens`, offsets into `doc.text`."""
         from marsad.knowledge.ner.model import spans_from_tags
 
         return spans_from_tags(doc.tokens, self.tag_sentences)
+
+
+def _log_softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=1, keepdims=True) if len(logits) else logits
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+_TRANSITIONS, _STARTS = allowed_transitions()
+
+
+def decode(log_probs: np.ndarray) -> tuple[list[str], list[float]]:
+    """Best IOB2-valid path over per-word tag log-probabilities, and each chosen tag's
+    probability."""
+    if not len(log_probs):
+        return [], []
+    blocked = np.where(_TRANSITIONS, 0.0, -1e9)
+    score = log_probs[0] + np.where(_STARTS, 0.0, -1e9)
+    back = np.zeros(log_probs.shape, dtype=np.int64)
+    for i in range(1, len(log_probs)):
+        total = score[:, None] + blocked
+        back[i] = total.argmax(axis=0)
+        score = total.max(axis=0) + log_probs[i]
+    path = [int(score.argmax())]
+    for i in range(len(log_probs) - 1, 0, -1):
+        path.append(int(back[i, path[-1]]))
+    path.reverse()
+    probs = np.exp(log_probs[np.arange(len(path)), path])
+    return [TAGS[k] for k in path], [round(float(p), 4) for p in probs]
 
 
 @lru_cache(maxsize=1)

@@ -25,7 +25,7 @@ from marsad.text.normalize import normalize_key
 from marsad.text.tokens import default_lexicon
 
 _ARABIC_ONLY = re.compile(r"^[\u0621-\u064A\u0671-\u06D3 ]+$")
-DEFAULT_PARAMS = {"c1": 0.05, "c2": 0.02, "max_iterations": 150,
+DEFAULT_PARAMS = {"c1": 0.02, "c2": 0.01, "max_iterations": 250,
                   "feature.possible_transitions": True}
 
 Sentence = tuple[list[str], list[str]]
