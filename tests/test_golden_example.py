@@ -76,6 +76,19 @@ def test_no_entity_for_ordinary_words(example_contract):
         assert not _entities_named(example_contract, word), word
 
 
+@pytest.mark.parametrize("surface", ["البوكمال", "سوريا", "العراق", "داعش", "قحطان غانم العلي"])
+def test_each_name_has_one_type(example_contract, surface):
+    # a tagger's odd reading of one mention ("على البوكمال" as the name علي) must not
+    # leave a second entity of another type beside the right one
+    assert len({e["type"] for e in _entities_named(example_contract, surface)}) == 1
+
+
+def test_no_mention_opens_with_a_preposition(example_contract):
+    for entity in example_contract["entities"]:
+        for mention in entity["mentions"]:
+            assert mention["text"].split()[0] not in ("على", "إلى", "في", "من", "عن"), mention
+
+
 def test_weekdays_resolve_as_a_reader_would(example_contract):
     values = {}
     for t in example_contract["times"]:

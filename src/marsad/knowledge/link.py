@@ -197,10 +197,15 @@ def _without_trailing_nationality(doc: Document, pool: list[CandidateSpan]) -> l
 
 
 def _overruled(model: CandidateSpan, overlapping: list[CandidateSpan]) -> bool:
-    """A model span loses to a known actor of another type unless the model is sure."""
+    """A model span loses, unless the model is sure, to a known actor of another type,
+    and to a known place of exactly its span that it calls a person or MISC
+    ("البوكمال" as a person); a place read as an organisation is often a club."""
     if model.score >= MODEL_OVERRULES:
         return False
-    return any(c.source == "dictionary" and c.type != model.type for c in overlapping)
+    return any((c.source == "dictionary" and c.type != model.type)
+               or (c.source == "gazetteer" and model.type in ("PERSON", "MISC")
+                   and (c.start, c.end) == (model.start, model.end))
+               for c in overlapping)
 
 
 def _is_entity_text(doc: Document, cand: CandidateSpan) -> bool:

@@ -149,22 +149,34 @@ def spans_from_tags(tokens: list[Token], tag_sentences) -> list[CandidateSpan]:
             prefix, _, label = tag.partition("-")
             begins = prefix == "B" or (prefix == "I" and label != kind)
             if kind is not None and (prefix == "O" or begins):
-                words = _without_trailing_weekdays(sentence[start:i])
-                spans.append(_span(words, kind, probs[start:start + len(words)]))
+                first, last = _name_edges(sentence[start:i])
+                if first < last:
+                    spans.append(_span(sentence[start + first:start + last], kind,
+                                       probs[start + first:start + last]))
                 kind = None
             if prefix in ("B", "I") and begins:
                 start, kind = i, label
     return spans
 
 
-def _without_trailing_weekdays(tokens: list[Token]) -> list[Token]:
-    """A name never ends in a weekday: "خافيير سولانا الخميس" is سولانا, on Thursday
-    (in ANERcorp's 125k training tokens no entity does)."""
-    weekdays = _weekday_forms()
-    end = len(tokens)
-    while end > 1 and (tokens[end - 1].stem_norm or tokens[end - 1].norm) in weekdays:
-        end -= 1
-    return tokens[:end]
+def _name_edges(tokens: list[Token]) -> tuple[int, int]:
+    """The part of a tagged span that can be a name: no leading preposition ("على
+    البوكمال" is "on Albukamal"), no trailing weekday ("خافيير سولانا الخميس" is Solana,
+    on Thursday; in ANERcorp's 125k training tokens no entity ends in one)."""
+    openers, weekdays = _never_open_a_name(), _weekday_forms()
+    first, last = 0, len(tokens)
+    while first < last and tokens[first].text in openers:
+        first += 1
+    while last - first > 1 and (tokens[last - 1].stem_norm or tokens[last - 1].norm) in weekdays:
+        last -= 1
+    return first, last
+
+
+@lru_cache(maxsize=1)
+def _never_open_a_name() -> frozenset[str]:
+    from marsad.resources import read_lines
+
+    return frozenset(read_lines("entities/never_open_a_name.txt"))
 
 
 @lru_cache(maxsize=1)
