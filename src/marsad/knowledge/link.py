@@ -140,7 +140,7 @@ def merge_candidates(doc: Document, layers: dict[str, list[CandidateSpan]]) -> l
     (`MODEL_ONLY_IDENTITY`) only lend their identity and never fill.
     """
     pool = [c for spans in layers.values() for c in spans if _is_entity_text(doc, c)]
-    pool = _without_trailing_nationality(doc, pool)
+    pool = _known_person_surnames(doc, _without_trailing_nationality(doc, pool))
     others = sorted((c for c in pool if c.source != "model"), key=lambda c: c.start)
     other_starts = [c.start for c in others]
     widest = max((c.end - c.start for c in others), default=0)
@@ -172,22 +172,20 @@ def merge_candidates(doc: Document, layers: dict[str, list[CandidateSpan]]) -> l
     return kept
 
 
-_KUNYA = frozenset({"ابو", "ابي", "ابا", "ام"})
-
-
 def _without_trailing_nationality(doc: Document, pool: list[CandidateSpan]) -> list[CandidateSpan]:
     """A model's person span that ends in a nationality adjective ("كوفي عنان الغاني")
     ends before it: the adjective describes the person.  A kunya keeps its nisba
     ("أبو أيوب المصري"), which is part of the name, and so does a name without the
     article ("جون كندي")."""
     from marsad.knowledge.actors import default_actor_dictionary
+    from marsad.knowledge.persons import person_cues
 
-    actors = default_actor_dictionary()
+    actors, kunya = default_actor_dictionary(), person_cues().kunya
     out = []
     for cand in pool:
         words = doc.text[cand.start:cand.end].split()
         if (cand.source == "model" and cand.type == "PERSON" and len(words) >= 2
-                and normalize_key(words[0]) not in _KUNYA
+                and normalize_key(words[0]) not in kunya
                 and normalize_key(words[-1]).startswith("ال")  # not the name كندي
                 and actors.nationality_of(words[-1])):
             head = doc.text[cand.start:cand.end].rsplit(maxsplit=1)[0]
@@ -212,9 +210,41 @@ def _is_entity_text(doc: Document, cand: CandidateSpan) -> bool:
     if cand.end <= cand.start:
         return False
     key = normalize_key(doc.text[cand.start:cand.end])
+    if cand.source == "gazetteer" and key in _person_short_forms():
+        return False  # "أردوغان" alone is the president, not the village of that name
     if cand.source in ("dictionary", "gazetteer", "nationality"):
         return key not in not_entities() or cand.source != "gazetteer"
     return len(key) >= 2 and key not in not_entities()
+
+
+@lru_cache(maxsize=1)
+def _person_short_forms() -> dict[str, str]:
+    """Surname → actor id, for the surnames by which the actor dictionary's persons are
+    known (بوتين، أردوغان); a surname two persons share maps to the first."""
+    from marsad.knowledge.actors import default_actor_dictionary
+
+    actors = default_actor_dictionary()
+    out = {}
+    for form, ids in actors.short_form_index().items():
+        persons = [i for i in ids if actors.get(i).type == "PERSON"]
+        if persons:
+            out[form] = persons[0]
+    return out
+
+
+def _known_person_surnames(doc: Document, pool: list[CandidateSpan]) -> list[CandidateSpan]:
+    """A name the model found that is a known person's surname is that person, whatever
+    type the model gave it ("أردوغان" after "رئيس تركيا" is no place).  Alone, such a
+    surname may be a common word (الضيف، المهندس), so only the model's names count."""
+    surnames = _person_short_forms()
+    out = []
+    for cand in pool:
+        if cand.source == "model":
+            actor = surnames.get(normalize_key(doc.text[cand.start:cand.end]))
+            if actor is not None:
+                cand = replace(cand, type="PERSON", source="short_form", key=actor)
+        out.append(cand)
+    return out
 
 
 # ---------------------------------------------------------------- short forms
