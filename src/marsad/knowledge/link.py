@@ -140,7 +140,7 @@ def merge_candidates(doc: Document, layers: dict[str, list[CandidateSpan]]) -> l
     (`MODEL_ONLY_IDENTITY`) only lend their identity and never fill.
     """
     pool = [c for spans in layers.values() for c in spans if _is_entity_text(doc, c)]
-    pool = _known_person_surnames(doc, _without_trailing_nationality(doc, pool))
+    pool = _revised_model_spans(doc, pool)
     others = sorted((c for c in pool if c.source != "model"), key=lambda c: c.start)
     other_starts = [c.start for c in others]
     widest = max((c.end - c.start for c in others), default=0)
@@ -172,26 +172,42 @@ def merge_candidates(doc: Document, layers: dict[str, list[CandidateSpan]]) -> l
     return kept
 
 
-def _without_trailing_nationality(doc: Document, pool: list[CandidateSpan]) -> list[CandidateSpan]:
-    """A model's person span that ends in a nationality adjective ("كوفي عنان الغاني")
-    ends before it: the adjective describes the person.  A kunya keeps its nisba
-    ("أبو أيوب المصري"), which is part of the name, and so does a name without the
-    article ("جون كندي")."""
+def _revised_model_spans(doc: Document, pool: list[CandidateSpan]) -> list[CandidateSpan]:
+    """The model's spans, corrected by what the dictionaries know (one pass over them):
+
+    * a person span that ends in a nationality adjective ("كوفي عنان الغاني") ends before
+      it, the adjective describing the person; a kunya keeps its nisba ("أبو أيوب
+      المصري"), which is part of the name, and so does a name without the article
+      ("جون كندي");
+    * a name that is a known person's surname is that person, whatever type the model
+      gave it ("أردوغان" after "رئيس تركيا" is no place).  Alone, such a surname may be
+      a common word (الضيف، المهندس), so only the model's names count.
+    """
     from marsad.knowledge.actors import default_actor_dictionary
     from marsad.knowledge.persons import person_cues
 
-    actors, kunya = default_actor_dictionary(), person_cues().kunya
+    actors, kunya, surnames = default_actor_dictionary(), person_cues().kunya, _person_short_forms()
     out = []
     for cand in pool:
-        words = doc.text[cand.start:cand.end].split()
-        if (cand.source == "model" and cand.type == "PERSON" and len(words) >= 2
-                and normalize_key(words[0]) not in kunya
-                and normalize_key(words[-1]).startswith("ال")  # not the name كندي
-                and actors.nationality_of(words[-1])):
-            head = doc.text[cand.start:cand.end].rsplit(maxsplit=1)[0]
-            cand = replace(cand, end=cand.start + len(head))
+        if cand.source == "model":
+            if cand.type == "PERSON":
+                cand = _without_trailing_nationality(doc, cand, actors, kunya)
+            actor = surnames.get(normalize_key(doc.text[cand.start:cand.end]))
+            if actor is not None:
+                cand = replace(cand, type="PERSON", source="short_form", key=actor)
         out.append(cand)
     return out
+
+
+def _without_trailing_nationality(doc: Document, cand: CandidateSpan, actors,
+                                  kunya: frozenset[str]) -> CandidateSpan:
+    words = doc.text[cand.start:cand.end].split()
+    if (len(words) >= 2 and normalize_key(words[0]) not in kunya
+            and normalize_key(words[-1]).startswith("ال")  # not the name كندي
+            and actors.nationality_of(words[-1])):
+        head = doc.text[cand.start:cand.end].rsplit(maxsplit=1)[0]
+        return replace(cand, end=cand.start + len(head))
+    return cand
 
 
 def _overruled(model: CandidateSpan, overlapping: list[CandidateSpan]) -> bool:
@@ -229,21 +245,6 @@ def _person_short_forms() -> dict[str, str]:
         persons = [i for i in ids if actors.get(i).type == "PERSON"]
         if persons:
             out[form] = persons[0]
-    return out
-
-
-def _known_person_surnames(doc: Document, pool: list[CandidateSpan]) -> list[CandidateSpan]:
-    """A name the model found that is a known person's surname is that person, whatever
-    type the model gave it ("أردوغان" after "رئيس تركيا" is no place).  Alone, such a
-    surname may be a common word (الضيف، المهندس), so only the model's names count."""
-    surnames = _person_short_forms()
-    out = []
-    for cand in pool:
-        if cand.source == "model":
-            actor = surnames.get(normalize_key(doc.text[cand.start:cand.end]))
-            if actor is not None:
-                cand = replace(cand, type="PERSON", source="short_form", key=actor)
-        out.append(cand)
     return out
 
 

@@ -117,9 +117,9 @@ class AccurateTagger:
 
     def tag_sentences(self, sentences: list[list[str]]) -> list[tuple[list[str], list[float]]]:
         """Tags and the probability of each chosen tag, for each sentence of words."""
-        return [decode(log_probs) for log_probs in self.log_probabilities(sentences)]
+        return [decode(log_probs) for log_probs in self._log_probabilities(sentences)]
 
-    def log_probabilities(self, sentences: list[list[str]]) -> list[np.ndarray]:
+    def _log_probabilities(self, sentences: list[list[str]]) -> list[np.ndarray]:
         """Per sentence, a words × TAGS array of each tag's log-probability."""
         windows = [(s, w) for s, words in enumerate(sentences) for w in self.windows(words)]
         scores = [np.zeros((len(words), len(TAGS)), dtype=np.float32) for words in sentences]

@@ -149,8 +149,8 @@ def _strip_al(word: str) -> str:
     return word[2:] if word.startswith("ال") and len(word) > 4 else word
 
 
-# Per-word knowledge bits for the accurate tagger (see `Featurizer.knowledge_bits`).
-# The attributes a word lends its neighbours (and the accurate tagger's first bits).
+# The attributes a word lends its neighbours; with the word's own evidence they are
+# the accurate tagger's per-word knowledge bits (see `Featurizer.knowledge_bits`).
 NEIGHBOUR_KEYS = ("gL", "gP", "tP", "tO", "tL", "link")
 WORD_BITS = (*NEIGHBOUR_KEYS, "nisba", "al", "lex=0", "lex=1", "lex=2", "lex=3", "pro", "enc")
 

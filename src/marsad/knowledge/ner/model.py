@@ -7,7 +7,7 @@ from pathlib import Path
 
 from marsad.document import CandidateSpan, Document, Token
 from marsad.knowledge.ner.features import FeatureResources, Featurizer
-from marsad.resources import resource_path
+from marsad.resources import read_lines, resource_path
 
 MODEL_FILE = "models/ner.crfsuite"
 MEMORY_THRESHOLD = 0.9
@@ -174,8 +174,6 @@ def _name_edges(tokens: list[Token]) -> tuple[int, int]:
 
 @lru_cache(maxsize=1)
 def _never_open_a_name() -> frozenset[str]:
-    from marsad.resources import read_lines
-
     return frozenset(read_lines("entities/never_open_a_name.txt"))
 
 
