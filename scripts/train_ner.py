@@ -1,8 +1,10 @@
-"""Train the shipped NER model (resources/models/ner.crfsuite + ner_features.npz).
+"""Train the shipped fast NER model (resources/models/ner.crfsuite, ner_neural.npz and
+ner_features.npz).
 
-`--model crf` (the default) trains the shipped CRF.  `--model neural` trains the
-experimental numpy-run neural tagger (needs torch at training time only) into
-ner_neural.npz; it is used only when its path is passed to `NerModel.load`.
+The fast tagger is a CRF and a small neural network whose marginals are combined. Both
+learn from the same data; `--model both` (the default) trains the CRF, then the network
+(PyTorch, needed at training time only: `pip install torch==2.13.0`; about 3 minutes on two
+cores); `--model crf` or `--model neural` trains one of them.
 
 Supervision: ANERcorp train (../shared/data/anercorp/train.conll, CC BY-SA 4.0), a copy
 of it with person and organisation names swapped, and permissive unlabelled text (AQMAR,
@@ -15,7 +17,7 @@ phrase-match features, so rebuild when it changes); see MODEL_CARD.md.  Encoding
 ~355k words of the word-cluster vocabulary takes a few minutes on two cores.
 
     python scripts/train_ner.py [--shared ../shared] [--out src/marsad/resources/models]
-                                [--model neural|crf] [--evaluate]
+                                [--model both|crf|neural] [--evaluate]
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def main() -> None:
     parser.add_argument("--silver-cache", type=Path, default=ROOT / ".cache/silver.conll",
                         help="where the tagged text is kept between runs (tagging it takes "
                              "about 7 minutes on two cores)")
-    parser.add_argument("--model", choices=("neural", "crf"), default="crf")
+    parser.add_argument("--model", choices=("both", "crf", "neural"), default="both")
     parser.add_argument("--epochs", type=int, default=None, help="neural: training epochs")
     parser.add_argument("--evaluate", action="store_true",
                         help="score the new model on anercorp/test.conll afterwards")
@@ -68,18 +70,19 @@ def main() -> None:
     features = args.out / "ner_features.npz"
     if not (args.keep_features and features.exists()):
         build_feature_resources(features, sentences, vector_cache=args.vector_cache)
-    if args.model == "neural":
-        model = args.out / "ner_neural.npz"
+    swapped = [] if args.no_replacement else replace_mentions(sentences, replacement_pools())
+    silver = [] if args.no_silver else silver_sentences(unlabelled_sentences(args.shared),
+                                                        args.silver_cache)
+    data = sentences + swapped + silver
+    model = args.out / "ner.crfsuite"
+    if args.model in ("both", "crf"):
+        train_crf(data, Featurizer(FeatureResources.load(features)), model, verbose=False)
+        print(f"wrote {model}")
+    if args.model in ("both", "neural"):
         extra = {"epochs": args.epochs} if args.epochs else {}
-        train_neural(sentences, features, model, **extra)
-    else:
-        featurizer = Featurizer(FeatureResources.load(features))
-        swapped = [] if args.no_replacement else replace_mentions(sentences, replacement_pools())
-        silver = [] if args.no_silver else silver_sentences(unlabelled_sentences(args.shared),
-                                                            args.silver_cache)
-        model = train_crf(sentences + swapped + silver, featurizer, args.out / "ner.crfsuite",
-                          verbose=False)
-    print(f"wrote {model} and {features}")
+        train_neural(data, features, args.out / "ner_neural.npz", **extra)
+        print(f"wrote {args.out / 'ner_neural.npz'}")
+    print(f"features: {features}")
     if args.evaluate:
         from marsad.evaluate.ner import evaluate_ner, format_ner_report
         from marsad.knowledge.ner.model import NerModel

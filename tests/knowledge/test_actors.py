@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from marsad.document import Document
 from marsad.knowledge.actors import (
@@ -315,3 +318,33 @@ def test_malformed_entry_is_named(tmp_path):
 def test_default_dictionary_is_cached():
     assert default_actor_dictionary() is default_actor_dictionary()
     assert len(default_actor_dictionary()) >= 400
+
+
+def test_military_noun_with_proclitics_found_without_trying_every_noun():
+    from marsad.knowledge.actors import _has_clitic_form
+
+    nouns = frozenset({"القوات", "قصف", "احتلال"})
+    assert _has_clitic_form("القوات", nouns)
+    assert _has_clitic_form("للقوات", nouns)  # ل + القوات written لل
+    assert _has_clitic_form("وبقصف", nouns)
+    assert not _has_clitic_form("لحتلال", nouns)  # لل only stands for ل + ال
+    assert not _has_clitic_form("قوات", nouns)
+    assert not _has_clitic_form("مقصف", nouns)
+
+
+@given(st.text(alphabet="بك ال\n\t\u00a0.x", max_size=40))
+def test_compact_text_keeps_every_word_and_one_blank_per_run(text):
+    """Each whitespace run becomes one character, a line break if the run holds one, at
+    the run's first position; every other character keeps its own position."""
+    from marsad.knowledge.actors import _Compact
+
+    compact = _Compact.of(SimpleNamespace(text=text))
+    assert len(compact.to_shadow) == len(compact.text) + 1
+    assert compact.to_shadow[-1] == len(text)
+    runs = {m.start(): m.group() for m in re.finditer(r"\s+", text)}
+    for char, at in zip(compact.text, compact.to_shadow, strict=False):
+        if at in runs:
+            assert char == ("\n" if "\n" in runs[at] else " ")
+        else:
+            assert char == text[at] and not char.isspace()
+    assert re.sub(r"\s+", "", compact.text) == re.sub(r"\s+", "", text)

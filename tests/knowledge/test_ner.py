@@ -77,54 +77,113 @@ def test_find_on_example_article(model: NerModel) -> None:
     assert any(t == "البوكمال" and k == "LOC" for t, k in found)
 
 
-def _random_neural(tmp_path: Path) -> Path:
-    """A tiny neural model with random weights, in the exported format (no torch needed)."""
+def _random_neural(tmp_path: Path, featurizer) -> Path:
+    """A tiny network with random weights, in the exported format (no torch needed)."""
     import numpy as np
 
-    from marsad.knowledge.ner.neural import N_BINARY, TAGS
+    from marsad.knowledge.ner.neural import TAGS, WORD_BITS, WordTypes
 
     rng = np.random.default_rng(0)
-    wdim, cdim, hidden, pdim, buckets, k = 4, 4, 8, 6, 50, len(TAGS)
-    dense = pdim + N_BINARY
+    wdim, udim, adim, hidden, k = 4, 3, 2, 8, len(TAGS)
+    n_marks = len(WordTypes(featurizer, {}, {}, {}).mark_names)
+    width = 2 * wdim + 2 * udim + adim + len(WORD_BITS) + n_marks
 
     def r(*shape: int) -> np.ndarray:
         return rng.normal(size=shape).astype(np.float16)
 
-    arrays = {"wemb.weight": r(5, wdim), "semb.weight": r(4, wdim), "cemb.weight": r(buckets, cdim),
-              "inp.weight": r(hidden, 2 * wdim + cdim + dense), "inp.bias": r(hidden),
+    arrays = {"wemb.weight": r(5, wdim), "semb.weight": r(4, wdim), "cemb.0.weight": r(101, udim),
+              "cemb.1.weight": r(501, udim), "aemb.weight": r(4, adim),
+              "inp.weight": r(hidden, width), "inp.bias": r(hidden),
               "convs.0.weight": r(hidden, hidden, 3), "convs.0.bias": r(hidden),
               "convs.1.weight": r(hidden, hidden, 3), "convs.1.bias": r(hidden),
               "out.weight": r(k, hidden), "out.bias": r(k), "trans": r(k, k), "start": r(k),
               "end": r(k), "words": np.array("بغداد\nقال\nفي"), "stems": np.array("بغداد\nقال"),
-              "piece_ids": np.arange(pdim * 10, dtype=np.int32),
-              "piece_vecs": r(pdim * 10, pdim), "buckets": np.array(buckets, dtype=np.int32),
-              "dilations": np.array([1, 2], dtype=np.int32)}
+              "affixes": np.array("p1=ب\ns1=د\np2=بغ"), "dilations": np.array([1, 2], dtype=np.int32)}
     path = tmp_path / "ner_neural.npz"
     np.savez(path, **arrays)
     return path
 
 
-def test_neural_model_loads_and_decodes_consistently(tmp_path: Path) -> None:
+def _brute_force_marginals(em, trans, start, end):
+    """Tag marginals by enumerating every tag sequence (tiny sentences only)."""
+    import itertools
+
     import numpy as np
 
-    model = NerModel.load(_random_neural(tmp_path))
-    assert model.neural
+    n, k = em.shape
+    marg = np.zeros((n, k))
+    for path in itertools.product(range(k), repeat=n):
+        score = start[path[0]] + end[path[-1]] + sum(em[t, j] for t, j in enumerate(path))
+        score += sum(trans[a, b] for a, b in zip(path, path[1:], strict=False))
+        for t, j in enumerate(path):
+            marg[t, j] += np.exp(score)
+    return marg / marg.sum(axis=1, keepdims=True)
+
+
+def test_crf_marginals_match_enumeration() -> None:
+    import numpy as np
+
+    from marsad.knowledge.ner.neural import TAGS, allowed_transitions, crf_marginals
+
+    rng = np.random.default_rng(1)
+    allowed, allowed_start = allowed_transitions()
+    trans = np.where(allowed, rng.normal(size=allowed.shape), -1e4)
+    start = np.where(allowed_start, rng.normal(size=len(TAGS)), -1e4)
+    end = rng.normal(size=len(TAGS))
+    ems = [rng.normal(size=(n, len(TAGS))) * 3 for n in (3, 1, 2)]
+    for em, marg in zip(ems, crf_marginals(ems, trans, start, end), strict=True):
+        assert np.allclose(marg, _brute_force_marginals(em, trans, start, end), atol=1e-9)
+
+
+def test_decode_marginals_is_the_best_valid_sequence() -> None:
+    import itertools
+
+    import numpy as np
+
+    from marsad.knowledge.ner.neural import TAGS, allowed_transitions, decode_marginals
+
+    rng = np.random.default_rng(2)
+    allowed, allowed_start = allowed_transitions()
+    margs = [rng.dirichlet(np.ones(len(TAGS)) * 0.3, size=n) for n in (3, 1, 0, 2, 3)]
+    for marg, (tags, probs) in zip(margs, decode_marginals(margs), strict=True):
+        n = len(marg)
+        valid = (p for p in itertools.product(range(len(TAGS)), repeat=n)
+                 if n and allowed_start[p[0]] and all(allowed[a, b] for a, b in zip(p, p[1:], strict=False)))
+        best = max(valid, key=lambda p: sum(np.log(marg[t, j]) for t, j in enumerate(p)), default=())
+        assert tags == [TAGS[j] for j in best]
+        assert np.allclose(probs, [marg[t, j] for t, j in enumerate(best)])
+
+
+def test_crf_with_neural_partner(tmp_path: Path, model: NerModel) -> None:
+    import numpy as np
+
+    partner = NerModel.load(model.path, neural=_random_neural(tmp_path, model.featurizer))
+    assert partner.partner is not None
     sentences = [["قال", "الرئيس", "جورج", "بوش", "في", "بغداد"], ["في", "دمشق"], [],
                  ["واشنطن"] * 9]
-    ems = model.tagger.emissions(sentences)
-    batch = model.tagger.decode_batch(ems)
-    for em, (tags, probs) in zip(ems, batch, strict=True):
-        ref_tags, ref_probs = model.tagger.decode(em)
-        assert tags == ref_tags
-        assert np.allclose(probs, ref_probs, atol=1e-6)
+    tagged = partner.tag_sentences(sentences, memory=False)
+    for words, (tags, probs) in zip(sentences, tagged, strict=True):
+        assert len(tags) == len(probs) == len(words)
         assert all(0.0 <= p <= 1.0 for p in probs)
         for prev, tag in zip(["O", *tags], tags, strict=False):  # IOB2 is respected
             assert not tag.startswith("I-") or prev[2:] == tag[2:]
-    # one sentence at a time gives the same as a batch (padding does not leak)
-    assert model.tag_tokens(sentences[0]) == batch[0][0]
+        # one sentence at a time gives the same as a batch (padding does not leak)
+        assert partner.tag_tokens(words) == tags
+    marg = partner.partner.marginals(sentences)
+    assert [m.shape[0] for m in marg] == [6, 2, 0, 9]
+    assert all(np.allclose(m.sum(axis=1), 1.0) for m in marg if len(m))
+    # a random partner changes what the CRF alone says somewhere
+    alone = NerModel.load(model.path, neural=False)
+    assert alone.partner is None
+    assert [alone.tag_tokens(w) for w in sentences] != [t for t, _ in tagged]
     doc = _doc("قال الرئيس جورج بوش في بغداد.\nوصل الوفد إلى دمشق.")
-    for span in model.find(doc):
+    for span in partner.find(doc):
         assert span.source == "model" and 0.0 <= span.score <= 1.0
+
+
+def test_shipped_model_has_its_neural_partner(model: NerModel) -> None:
+    assert model.partner is not None
+    assert model.partner.types.featurizer is model.featurizer
 
 
 def test_actor_phrase_features(model: NerModel) -> None:
@@ -171,3 +230,28 @@ def test_word_cluster_features_cover_known_and_new_forms(model: NerModel) -> Non
     fresh = Featurizer(dataclasses.replace(res, word_rows=rows))
     fresh.add_clusters(["مايكروسوفت"])
     assert [f for f in fresh.word_info("مايكروسوفت")[0] if f.startswith("u")] == shipped
+
+
+def test_crf_distribution_for_the_combination(model: NerModel) -> None:
+    """The CRF's distribution is exact where crfsuite is asked (its own tag and the
+    network's favourite) and sums to one."""
+    import numpy as np
+
+    from marsad.knowledge.ner.neural import TAG_INDEX
+
+    sentences = [["قال", "الرئيس", "جورج", "بوش", "في", "واشنطن"], [], ["وصل", "الوفد", "إلى", "دمشق"]]
+    net = np.concatenate(model.partner.marginals(sentences))
+    crf = model._crf_marginals(sentences, net)
+    assert crf.shape == net.shape == (10, 9)
+    assert np.allclose(crf.sum(axis=1), 1.0)
+    row = 0
+    for words in sentences:
+        if not words:
+            continue
+        tags = model.tagger.tag(model.featurizer.sentence(words))
+        for i, tag in enumerate(tags):
+            assert crf[row + i, TAG_INDEX[tag]] == pytest.approx(model.tagger.marginal(tag, i))
+            favourite = int(net[row + i].argmax())
+            label = list(TAG_INDEX)[favourite]
+            assert crf[row + i, favourite] == pytest.approx(model.tagger.marginal(label, i))
+        row += len(words)

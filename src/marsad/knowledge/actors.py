@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
+import numpy as np
 import yaml
 
 from marsad.document import CandidateSpan, Document, ShadowText
@@ -45,6 +46,9 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3]+")
 _SPACES = re.compile(r"\s+")
+_LINE_BREAK_RUN = re.compile(r"\s*\n\s*")
+_LONG_RUN = re.compile(r"\s{2,}")
+_BLANKS = re.compile(r"[^\S\n]+")
 _ACTOR_FIELDS = frozenset(
     {"id", "name", "name_en", "type", "category", "country", "kind", "aliases", "short_forms"})
 _REQUIRED_FIELDS = ("id", "name", "type", "category")
@@ -103,23 +107,15 @@ class _Compact:
 
     @classmethod
     def of(cls, shadow: ShadowText) -> _Compact:
-        out: list[str] = []
-        index: list[int] = []
-        previous_space = False
-        for i, char in enumerate(shadow.text):
-            if char.isspace():
-                char = "\n" if char == "\n" else " "
-                if previous_space:
-                    if char == "\n":
-                        out[-1] = char  # a line break in the run keeps names apart
-                    continue
-                previous_space = True
-            else:
-                previous_space = False
-            out.append(char)
-            index.append(i)
-        index.append(len(shadow.text))
-        return cls("".join(out), index)
+        text = shadow.text
+        # each whitespace run becomes its first character's slot: "\n" if it holds one
+        compact = _BLANKS.sub(" ", _LINE_BREAK_RUN.sub("\n", text))
+        inside_run = np.zeros(len(text) + 1, dtype=np.int64)
+        for match in _LONG_RUN.finditer(text):
+            inside_run[match.start() + 1] += 1
+            inside_run[match.end()] -= 1
+        kept = np.flatnonzero(np.cumsum(inside_run[:len(text)]) == 0).tolist()
+        return cls(compact, [*kept, len(text)])
 
     def original(self, shadow: ShadowText, start: int, end: int) -> tuple[int, int]:
         s = self.to_shadow[start]
@@ -217,6 +213,7 @@ class ActorDictionary:
         self._matcher: _Matcher | None = None
         self._short_matcher: _Matcher | None = None
         self._nouns: dict[str, list[tuple[str, ...]]] | None = None
+        self._single_nouns: frozenset[str] | None = None
         self._modifier_keys: frozenset[str] | None = None
         self._last: tuple[ShadowText, str, _Compact, tuple[CandidateSpan, ...]] | None = None
 
@@ -417,7 +414,9 @@ class ActorDictionary:
 
     def _noun_ends_at(self, text: str, words: list[tuple[int, int, str]], j: int,
                       nouns: dict[str, list[tuple[str, ...]]]) -> bool:
-        for noun in nouns.get(words[j][2], []) + nouns.get("", []):
+        if _has_clitic_form(words[j][2], self._one_word_nouns()):
+            return True
+        for noun in nouns.get(words[j][2], []):
             n = len(noun)
             first = j - n + 1
             if first < 0:
@@ -430,6 +429,11 @@ class ActorDictionary:
             if head == noun[0] or _clitic_form(head, noun[0]):
                 return True
         return False
+
+    def _one_word_nouns(self) -> frozenset[str]:
+        if self._single_nouns is None:
+            self._single_nouns = frozenset(parts[0] for parts in self._noun_table().get("", []))
+        return self._single_nouns
 
     def _modifier_set(self) -> frozenset[str]:
         if self._modifier_keys is None:
@@ -470,6 +474,21 @@ def _clitic_form(word: str, noun: str) -> bool:
         return True
     return (noun.startswith("ال") and word.endswith(noun[1:])
             and word[: len(word) - len(noun) + 1] in lam_al)
+
+
+def _has_clitic_form(word: str, nouns: frozenset[str]) -> bool:
+    """Whether `word` is one of `nouns`, alone or with proclitics: `_clitic_form` for a
+    set, by splitting off the few possible proclitics instead of trying every noun."""
+    if word in nouns:
+        return True
+    plain, lam_al = _proclitics()
+    for cut in range(1, min(len(word), max(map(len, plain | lam_al)) + 1)):
+        prefix, rest = word[:cut], word[cut:]
+        if prefix in plain and rest in nouns:
+            return True
+        if prefix in lam_al and rest.startswith("ل") and "ا" + rest in nouns:
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,8 @@ from marsad.resources import read_lines
 
 _TERMINATORS = ".؟?!؛"
 _QUOTE_PAIRS = {"«": "»", '"': '"', "‹": "›"}
+_QUOTE_OPENER = re.compile("[" + re.escape("".join(_QUOTE_PAIRS)) + "]")
+_TERMINATOR_RUN = re.compile("[" + re.escape(_TERMINATORS) + "]+")
 _PARAGRAPH = re.compile(r"\n\s*")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
@@ -37,12 +39,9 @@ def paragraph_spans(shadow: str) -> list[tuple[int, int]]:
 def quotation_ranges(paragraph: str) -> list[tuple[int, int]]:
     """Ranges of quotations that open and close inside one paragraph."""
     ranges, i = [], 0
-    while i < len(paragraph):
-        closer = _QUOTE_PAIRS.get(paragraph[i])
-        if closer is None:
-            i += 1
-            continue
-        j = paragraph.find(closer, i + 1)
+    while (opening := _QUOTE_OPENER.search(paragraph, i)) is not None:
+        i = opening.start()
+        j = paragraph.find(_QUOTE_PAIRS[paragraph[i]], i + 1)
         if j < 0:
             i += 1
             continue
@@ -61,27 +60,16 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 def _boundaries(par: str) -> list[int]:
     """End offsets (exclusive) of the sentences in one paragraph."""
-    inside = [False] * (len(par) + 1)
     quotes = quotation_ranges(par)
-    for a, b in quotes:
-        for k in range(a + 1, b - 1):
-            inside[k] = True
     ends: list[int] = []
-    i = 0
-    while i < len(par):
-        ch = par[i]
-        if ch in _TERMINATORS and not inside[i]:
-            j = i
-            while j + 1 < len(par) and par[j + 1] in _TERMINATORS:
+    for run in _TERMINATOR_RUN.finditer(par):
+        i, j = run.start(), run.end() - 1
+        if any(a < i < b - 1 for a, b in quotes):
+            continue  # inside a quotation that closes in this paragraph
+        if _ends_sentence(par, i, j, run.group()):
+            while j + 1 < len(par) and par[j + 1] in "\"»)]":
                 j += 1
-            run = par[i : j + 1]
-            if _ends_sentence(par, i, j, run):
-                while j + 1 < len(par) and par[j + 1] in "\"»)]":
-                    j += 1
-                ends.append(j + 1)
-            i = j + 1
-            continue
-        i += 1
+            ends.append(j + 1)
     # A quotation closed and followed by a wide gap marks a lost full stop in scraped text.
     for _a, b in quotes:
         if re.match(r"[ ]{2,}\S", par[b:]) and not any(e >= b and e <= b + 1 for e in ends):

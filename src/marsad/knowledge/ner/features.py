@@ -26,7 +26,7 @@ import numpy as np
 
 from marsad.resources import resource_path
 from marsad.text.normalize import normalize_key
-from marsad.text.tokens import Lexicon, default_lexicon, enclitic_base, split_proclitics
+from marsad.text.tokens import Lexicon, analyze_word, default_lexicon, split_proclitics
 
 FEATURES_FILE = "models/ner_features.npz"
 
@@ -173,6 +173,7 @@ class Featurizer:
         self.use_word_clusters = use_clusters and bool(self.res.word_rows)
         self._word_cluster_sets = self.res.word_ids.shape[1] if self.use_word_clusters else 0
         self._encoded: dict[str, tuple[str, ...]] = {}  # forms encoded at run time
+        self._marks: dict[tuple[str, ...], list[tuple[str, list[str | None]]]] = {}
         self._phrases = {name: self._stem_index(entries)
                          for name, entries in self.res.phrases.items()} if use_gazetteers else {}
 
@@ -208,14 +209,16 @@ class Featurizer:
         feats: list[str] = []
         attrs: dict[str, str] = {"w": norm}
         if _ARABIC.search(norm):
-            cut, stem = split_proclitics(norm, self.lexicon)
+            # the tokenizer has mostly analysed the same word already (the analyses are cached)
+            cut, stem, suffix, base = analyze_word(norm, word.endswith("ة"), self.lexicon)
             attrs["p"] = stem
-            enc = enclitic_base(stem, self.lexicon) if not word.endswith("ة") else None
-            if enc:
-                feats.append("enc=" + stem[-enc[0]:])
-                stem = enc[1]
+            if suffix:
+                feats.append("enc=" + stem[-suffix:])
+                attrs["enc"] = "1"
+                stem = base
             if cut:
                 feats.append("pro=" + norm[:cut])
+                attrs["pro"] = "1"
             attrs["s"] = stem
             self._add_word_clusters(attrs["p"], feats, attrs)
             bare = _strip_al(stem)
@@ -258,6 +261,7 @@ class Featurizer:
             attrs["s"] = "<latin>"
         else:
             feats.append("punct=" + norm[:3])
+            attrs["punct"] = "1"
             attrs["s"] = norm[:3]
         return feats, attrs
 
@@ -338,9 +342,8 @@ class Featurizer:
         infos = [self.word_info(w) for w in words]
         attrs = [a for _, a in infos]
         n = len(words)
-        gaz_multi = self._multi_matches(attrs) if self.use_gazetteers else [None] * n
-        phrase_marks = [(name, self._phrase_matches(attrs, *index))
-                        for name, index in self._phrases.items()]
+        gaz_multi, *phrase_marks = self.match_marks(words)
+        gaz_multi = gaz_multi[1]
         out: list[list[str]] = []
         ctx = [self._as_neighbour(a) for a in attrs]
         pad = self._pad_context
@@ -379,6 +382,23 @@ class Featurizer:
                 out.append(feats)
         return out
 
+    def match_marks(self, words: list[str]) -> list[tuple[str, list[str | None]]]:
+        """B/I marks of the multi-word place names ("gLM") and of each phrase list in
+        one sentence; kept for the document, which the CRF and the network both read."""
+        key = tuple(words)
+        hit = self._marks.get(key)
+        if hit is None:
+            attrs = [self.word_info(w)[1] for w in words]
+            hit = [("gLM", self._multi_matches(attrs) if self.use_gazetteers
+                    else [None] * len(words))]
+            forms = [a.get("p", a["w"]) for a in attrs]  # proclitic-free, as the phrases are
+            hit += [(name, _longest_marks(forms, *index, shortest=1))
+                    for name, index in self._phrases.items()]
+            if len(self._marks) > 5000:
+                self._marks.clear()
+            self._marks[key] = hit
+        return hit
+
     def knowledge_bit_names(self) -> list[str]:
         """Names of the per-word knowledge bits that the accurate (e5) tagger reads."""
         names = [*WORD_BITS, "gLM=B", "gLM=I"]
@@ -392,7 +412,6 @@ class Featurizer:
         """
         column = {name: k for k, name in enumerate(names)}
         infos = [self.word_info(w) for w in words]
-        attrs = [a for _, a in infos]
         bits = np.zeros((len(words), len(names)), dtype=np.float32)
         for i, (feats, attr) in enumerate(infos):
             for feat in feats:
@@ -402,9 +421,7 @@ class Featurizer:
             for key in NEIGHBOUR_KEYS:
                 if key in attr and key in column:
                     bits[i, column[key]] = 1.0
-        marks = [("gLM", self._multi_matches(attrs) if self.use_gazetteers else [])]
-        marks += [(name, self._phrase_matches(attrs, *index)) for name, index in self._phrases.items()]
-        for name, found in marks:
+        for name, found in self.match_marks(words):
             for i, mark in enumerate(found):
                 k = column.get(f"{name}={mark}") if mark else None
                 if k is not None:
@@ -447,13 +464,6 @@ class Featurizer:
         return _longest_marks([a["s"] for a in attrs], self.res.loc_multi, self._multi_first,
                               self.res.max_multi, shortest=2)
 
-    @staticmethod
-    def _phrase_matches(attrs: list[dict[str, str]], phrases: frozenset[str],
-                        first: frozenset[str], longest: int) -> list[str | None]:
-        """B/I marks of the longest phrase (in stems) starting at each position."""
-        return _longest_marks([a.get("p", a["w"]) for a in attrs], phrases, first, longest,
-                              shortest=1)
-
 
 def _attach_word_clusters(ids, feats: list[str], attrs: dict[str, str]) -> None:
     """Add a word's cluster id in each set as features ("u0=17") and as attributes."""
@@ -466,19 +476,15 @@ def _longest_marks(keys: list[str], phrases: frozenset[str], first: frozenset[st
                    longest: int, shortest: int) -> list[str | None]:
     """B/I marks of the longest run of `keys` (space-joined) found in `phrases`, greedily."""
     marks: list[str | None] = [None] * len(keys)
-    i = 0
-    while i < len(keys):
-        found = 0
-        if keys[i] in first:
-            for length in range(min(longest, len(keys) - i), shortest - 1, -1):
-                if " ".join(keys[i:i + length]) in phrases:
-                    found = length
-                    break
-        if found:
-            marks[i] = "B"
-            for j in range(i + 1, i + found):
-                marks[j] = "I"
-            i += found
-        else:
-            i += 1
+    free = 0  # the first position not inside a phrase already marked
+    for i in [i for i, key in enumerate(keys) if key in first]:
+        if i < free:
+            continue
+        for length in range(min(longest, len(keys) - i), shortest - 1, -1):
+            if " ".join(keys[i:i + length]) in phrases:
+                marks[i] = "B"
+                for j in range(i + 1, i + length):
+                    marks[j] = "I"
+                free = i + length
+                break
     return marks

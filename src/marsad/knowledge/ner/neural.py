@@ -1,45 +1,42 @@
-"""A small neural NER tagger run in pure numpy: word-type encoder, dilated convolutions, CRF.
+"""The fast tagger's neural half: a small convolutional tagger run in pure numpy.
 
 Trained with PyTorch (`marsad.knowledge.ner.train_neural`, training only) and shipped
-as float16 weights in `models/ner_neural.npz`.  A word's input is the concatenation of
+as float16 weights in `models/ner_neural.npz`.  `NerModel` averages its marginals with
+the CRF's (see the model card): the two make different mistakes.
 
-* an embedding of its normalised form and of its stem (words seen in training),
-* a bag of hashed character 2–4-grams of the normalised word,
-* the unit-length sum of its USE SentencePiece piece vectors (PCA-reduced),
-* binary features shared with the CRF (gazetteer and name-list membership, trigger
-  words, clitics, nisba ending, lexicon frequency band, script).
+A word's input is built from what the CRF's featurizer already knows about it:
 
-Everything up to the first linear layer depends on the word alone, so it is computed
-once per word type and cached; a sentence then costs a few matrix products (the
-convolutions, vectorised over a padded batch of sentences) and a Viterbi pass.
+* embeddings of its normalised form and of its stem (words seen twice in training);
+* embeddings of its two encoder word clusters (100 and 500 k-means clusters);
+* a bag of embeddings of its stem's prefixes and suffixes (1–3 letters);
+* binary evidence: name lists, gazetteer, trigger words, clitics, nisba ending,
+  lexicon frequency band, script.
+
+All of that depends on the word alone, so its first linear layer is computed once per
+word type and cached.  Per token there remain the phrase-match marks of the sentence
+(multi-word place names, actor and Wikipedia names), two dilated convolutions over a
+padded batch of sentences, and the CRF forward-backward pass for the marginals.
 """
 
 from __future__ import annotations
 
 import copy
-import zlib
 from pathlib import Path
 
 import numpy as np
 
-from marsad.knowledge.ner.features import (
-    _ARABIC,
-    FeatureResources,
-    Featurizer,
-    sp_piece_ids,
-)
+from marsad.knowledge.ner.features import FeatureResources, Featurizer
 from marsad.resources import resource_path
 
 NEURAL_FILE = "models/ner_neural.npz"
 TAGS = ("O", "B-PERS", "I-PERS", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 TAG_INDEX = {t: i for i, t in enumerate(TAGS)}
-BINARY = ("gL", "gP", "tP", "tO", "tL", "link", "al", "nisba", "lex=0", "lex=1", "lex=2",
-          "lex=3", "digit", "latin", "punct", "pro", "enc", "np=1", "np=2", "np=3", "np=4",
-          "arabic")
-TOKEN_BINARY = ("gLM=B", "gLM=I")  # sentence-level: multi-word place-name match
-N_BINARY = len(BINARY) + len(TOKEN_BINARY)
-NGRAMS = (2, 3, 4)
-UNK = 1
+WORD_BITS = ("gL", "gP", "tP", "tO", "tL", "link", "al", "nisba", "lex=0", "lex=1", "lex=2",
+             "lex=3", "digit", "latin", "punct", "pro", "enc", "arabic")
+CLUSTER_SETS = 2  # the word clusters u0 (100) and u1 (500) of `ner_features.npz`
+PLAIN_BITS = frozenset(WORD_BITS) - {"tL", "link", "pro", "enc", "punct", "arabic"}
+ATTR_BITS = ("tL", "link", "pro", "enc", "punct")  # kept in the featurizer's attributes
+UNK = 1  # row of unknown words and stems; row 0 is padding
 
 
 def allowed_transitions() -> tuple[np.ndarray, np.ndarray]:
@@ -55,84 +52,85 @@ def allowed_transitions() -> tuple[np.ndarray, np.ndarray]:
     return trans, start
 
 
-def hash_ngrams(norm: str, buckets: int) -> list[int]:
-    text = f"<{norm}>"
-    out = []
-    for n in NGRAMS:
-        for i in range(len(text) - n + 1):
-            out.append(1 + zlib.crc32(text[i:i + n].encode("utf-8")) % (buckets - 1))
-    return out or [0]
+def affix_keys(feats: list[str]) -> list[str]:
+    """The CRF features of a word that name its stem's prefixes and suffixes (1–3
+    letters, "pre2=ال", "suf3=يين"): the network embeds the same affixes."""
+    return [f for f in feats if f.startswith(("pre", "suf"))]
 
 
 class WordTypes:
-    """Per-word-type inputs: word id, stem id, hashed n-grams and the dense features."""
+    """Per-word-type inputs (ids and bits) and per-token phrase marks, from a featurizer."""
 
     def __init__(self, featurizer: Featurizer, words: dict[str, int], stems: dict[str, int],
-                 piece_ids: np.ndarray, piece_vecs: np.ndarray, buckets: int):
+                 affixes: dict[str, int]):
         self.featurizer = featurizer
         self.words = words
         self.stems = stems
-        self.piece_row = {int(i): k for k, i in enumerate(piece_ids)}
-        self.piece_vecs = piece_vecs.astype(np.float32)
-        self.buckets = buckets
-        self.binary_index = {name: k for k, name in enumerate(BINARY)}
+        self.affixes = affixes
+        self.bit_index = {name: k for k, name in enumerate(WORD_BITS)}
+        self.mark_names = [f"{name}={mark}" for name in ("gLM", *featurizer._phrases)
+                           for mark in "BI"]
 
-    @property
-    def dense_dim(self) -> int:
-        return self.piece_vecs.shape[1] + N_BINARY
-
-    def describe(self, words: list[str]) -> list[tuple[int, int, list[int], np.ndarray]]:
-        """(word id, stem id, n-gram ids, dense vector) for each word (types, any order)."""
-        pieces = sp_piece_ids([w if _ARABIC.search(w) else "" for w in words])
-        out = []
-        dim = self.piece_vecs.shape[1]
-        for word, ids in zip(words, pieces, strict=True):
-            feats, attrs = self.featurizer.word_info(word)
-            norm = attrs["w"]
-            dense = np.zeros(self.dense_dim, dtype=np.float32)
-            rows = [self.piece_row[i] for i in ids if i in self.piece_row]
-            if rows:
-                v = self.piece_vecs[rows].sum(axis=0)
-                dense[:dim] = v / (np.linalg.norm(v) + 1e-9)
-            index = self.binary_index
-            names = [f.split("=", 1)[0] if f.startswith(("pro=", "enc=", "punct=")) else f
-                     for f in feats]
-            names += [k for k in ("tL", "link", "gL", "gP", "tP", "tO") if k in attrs]
-            if _ARABIC.search(norm):
+    def describe(self, words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(ids: word, stem, clusters; affix ids, padded with 0; word bits) of each word."""
+        ids: list[tuple[int, ...]] = []
+        affixes: list[list[int]] = []
+        bit_rows: list[int] = []
+        bit_cols: list[int] = []
+        word_info = self.featurizer.word_info
+        index = self.bit_index
+        affix_id = self.affixes.get
+        for r, word in enumerate(words):
+            feats, attrs = word_info(word)
+            u0, u1 = attrs.get("u0"), attrs.get("u1")
+            ids.append((self.words.get(attrs["w"], UNK), self.stems.get(attrs.get("s", ""), UNK),
+                        int(u0) + 1 if u0 is not None else 0, int(u1) + 1 if u1 is not None else 0))
+            affixes.append([a for a in map(affix_id, feats) if a])
+            names = [*PLAIN_BITS.intersection(feats), *(k for k in ATTR_BITS if k in attrs)]
+            if "p" in attrs:
                 names.append("arabic")
-                if rows:
-                    names.append(f"np={min(len(ids), 4)}")
-            for name in names:
-                k = index.get(name)
-                if k is not None:
-                    dense[dim + k] = 1.0
-            out.append((self.words.get(norm, UNK), self.stems.get(attrs.get("s", ""), UNK),
-                        hash_ngrams(norm, self.buckets), dense))
+            bit_rows.extend([r] * len(names))
+            bit_cols.extend(index[name] for name in names)
+        bits = np.zeros((len(words), len(WORD_BITS)), dtype=np.float32)
+        bits[bit_rows, bit_cols] = 1.0
+        padded = np.zeros((len(words), max(map(len, affixes), default=0) or 1), dtype=np.int64)
+        for r, found in enumerate(affixes):
+            padded[r, :len(found)] = found
+        return np.array(ids, dtype=np.int64).reshape(len(words), 2 + CLUSTER_SETS), padded, bits
+
+    def marks(self, words: list[str]) -> np.ndarray:
+        """Phrase-match marks of one sentence (n × len(mark_names))."""
+        out = np.zeros((len(words), len(self.mark_names)), dtype=np.float32)
+        rows, cols = self.mark_cells(words)
+        out[rows, cols] = 1.0
         return out
 
-    def token_binary(self, words: list[str]) -> np.ndarray:
-        """Sentence-level binary features (n × len(TOKEN_BINARY))."""
-        attrs = [self.featurizer.word_info(w)[1] for w in words]
-        marks = self.featurizer._multi_matches(attrs)
-        out = np.zeros((len(words), len(TOKEN_BINARY)), dtype=np.float32)
-        for i, mark in enumerate(marks):
-            if mark:
-                out[i, TOKEN_BINARY.index("gLM=" + mark)] = 1.0
-        return out
+    def mark_cells(self, words: list[str], offset: int = 0) -> tuple[list[int], list[int]]:
+        """(row, column) of each phrase-match mark of one sentence, rows from `offset`."""
+        rows: list[int] = []
+        cols: list[int] = []
+        for k, (_, found) in enumerate(self.featurizer.match_marks(words)):
+            for i, mark in enumerate(found):
+                if mark:
+                    rows.append(offset + i)
+                    cols.append(2 * k + (mark == "I"))
+        return rows, cols
 
 
 class NeuralTagger:
     """Numpy inference for the exported network."""
 
     def __init__(self, arrays: dict[str, np.ndarray], types: WordTypes):
-        f32 = {k: v.astype(np.float32) for k, v in arrays.items()
-               if v.dtype.kind == "f"}
+        f32 = {k: v.astype(np.float32) for k, v in arrays.items() if v.dtype.kind == "f"}
         self.types = types
-        self.wemb = f32["wemb.weight"]
-        self.semb = f32["semb.weight"]
-        self.cemb = f32["cemb.weight"]
-        self.w_in = f32["inp.weight"].T.copy()  # (D, H)
+        self.wemb, self.semb, self.aemb = f32["wemb.weight"], f32["semb.weight"], f32["aemb.weight"]
+        self.cembs = [f32[f"cemb.{k}.weight"] for k in range(CLUSTER_SETS)]
+        w_in = f32["inp.weight"].T  # (D, H): word, stem, clusters, affixes, bits, marks
         self.b_in = f32["inp.bias"]
+        sizes = [self.wemb.shape[1], self.semb.shape[1], *(c.shape[1] for c in self.cembs),
+                 self.aemb.shape[1], len(WORD_BITS), len(types.mark_names)]
+        cuts = np.cumsum([0, *sizes])
+        self._w_parts = [w_in[a:b].copy() for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
         self.dil = [int(d) for d in arrays["dilations"]]
         # conv weights (H_out, H_in, 3) → three (H_in, H_out) matrices
         self.convs = [([f32[f"convs.{k}.weight"][:, :, j].T.copy() for j in range(3)],
@@ -140,189 +138,204 @@ class NeuralTagger:
         self.w_out = f32["out.weight"].T.copy()
         self.b_out = f32["out.bias"]
         allowed, allowed_start = allowed_transitions()
-        self.trans = np.where(allowed, f32["trans"], -1e4).astype(np.float32)
-        self.start = np.where(allowed_start, f32["start"], -1e4).astype(np.float32)
-        self.end = f32["end"]
-        n_word = self.wemb.shape[1]
-        self._split = (n_word, 2 * n_word, 2 * n_word + self.cemb.shape[1])
-        self._cache: dict[str, np.ndarray] = {}
-        self._tb_w = self.w_in[-len(TOKEN_BINARY):]  # projection of sentence-level bits
+        self.trans = np.where(allowed, f32["trans"], -1e4).astype(np.float64)
+        self.start = np.where(allowed_start, f32["start"], -1e4).astype(np.float64)
+        self.end = f32["end"].astype(np.float64)
+        self._rows: dict[str, int] = {}
+        self._table = np.zeros((0, self.b_in.shape[0]), dtype=np.float32)
 
     def with_featurizer(self, featurizer: Featurizer) -> NeuralTagger:
         """A copy that computes word features with `featurizer` (and an empty cache)."""
         other = copy.copy(self)
         other.types = copy.copy(self.types)
         other.types.featurizer = featurizer
-        other._cache = {}
+        other._rows = {}
+        other._table = self._table[:0]
         return other
 
     def _project(self, words: list[str]) -> None:
-        todo = [w for w in dict.fromkeys(words) if w not in self._cache]
+        """Cache the first layer's pre-activation of each new word type."""
+        todo = [w for w in dict.fromkeys(words) if w not in self._rows]
         if not todo:
             return
-        if len(self._cache) > 300_000:
-            self._cache.clear()
-        desc = self.types.describe(todo)
-        n_word = self.wemb.shape[1]
-        n_char = self.cemb.shape[1]
-        wid = np.array([d[0] for d in desc])
-        sid = np.array([d[1] for d in desc])
-        char = np.zeros((len(desc), n_char), dtype=np.float32)
-        for k, d in enumerate(desc):
-            char[k] = self.cemb[d[2]].sum(axis=0)
-        dense = np.stack([d[3] for d in desc])
-        w = self.w_in
-        a, b, c = n_word, 2 * n_word, 2 * n_word + n_char
-        x = (self.wemb[wid] @ w[:a] + self.semb[sid] @ w[a:b] + char @ w[b:c]
-             + dense @ w[c:c + dense.shape[1]] + self.b_in)
-        for word, row in zip(todo, x, strict=True):
-            self._cache[word] = row
+        if len(self._rows) > 300_000:
+            self._rows, self._table = {}, self._table[:0]
+        self.types.featurizer.add_clusters(todo)  # encoder clusters of forms new to the vocabulary
+        ids, affixes, bits = self.types.describe(todo)
+        w_word, w_stem, *w_clusters, w_affix, w_bits, _ = self._w_parts
+        x = self.wemb[ids[:, 0]] @ w_word + self.semb[ids[:, 1]] @ w_stem + self.b_in
+        for k, (table, weight) in enumerate(zip(self.cembs, w_clusters, strict=True)):
+            x += table[ids[:, 2 + k]] @ weight
+        x += self.aemb[affixes].sum(axis=1) @ w_affix + bits @ w_bits
+        base = len(self._rows)
+        if base + len(x) > len(self._table):  # grow by doubling, not a copy per document
+            grown = np.zeros((max(2 * len(self._table), base + len(x), 1024), x.shape[1]), np.float32)
+            grown[:base] = self._table[:base]
+            self._table = grown
+        self._table[base:base + len(x)] = x
+        self._rows.update((w, base + r) for r, w in enumerate(todo))
 
     def emissions(self, sentences: list[list[str]]) -> list[np.ndarray]:
-        """Emission scores (n × K) for each sentence."""
+        """Emission scores (n × K) for each sentence.
+
+        The sentences are laid end to end, with gaps of zero rows as wide as the widest
+        dilation, so every product is one 2-D matrix product without padding; the mask
+        zeroes the gaps after each layer, so no sentence sees its neighbours."""
         self._project([w for s in sentences for w in s])
         out: list[np.ndarray] = [np.zeros((0, len(TAGS)), np.float32)] * len(sentences)
-        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
-        batch = 64
-        for k in range(0, len(order), batch):
-            idx = [i for i in order[k:k + batch] if sentences[i]]
-            if not idx:
-                continue
-            n = max(len(sentences[i]) for i in idx)
-            h_dim = self.b_in.shape[0]
-            x = np.zeros((len(idx), n, h_dim), dtype=np.float32)
-            mask = np.zeros((len(idx), n, 1), dtype=np.float32)
-            for r, i in enumerate(idx):
-                words = sentences[i]
-                x[r, :len(words)] = np.stack([self._cache[w] for w in words])
-                x[r, :len(words)] += self.types.token_binary(words) @ self._tb_w
-                mask[r, :len(words)] = 1.0
-            h = np.maximum(x, 0) * mask
-            for (w3, bias), d in zip(self.convs, self.dil, strict=True):
-                p = np.pad(h, ((0, 0), (d, d), (0, 0)))
-                y = p[:, :n] @ w3[0] + h @ w3[1] + p[:, 2 * d:2 * d + n] @ w3[2] + bias
-                h = (h + np.maximum(y, 0)) * mask
-            em = h @ self.w_out + self.b_out
-            for r, i in enumerate(idx):
-                out[i] = em[r, :len(sentences[i])]
+        gap = max(self.dil)
+        chunk: list[int] = []
+        size = 0
+        for i, words in enumerate(sentences):
+            if words:
+                chunk.append(i)
+                size += len(words) + gap
+            if chunk and (size >= 20_000 or i + 1 == len(sentences)):
+                self._emit(sentences, chunk, gap, out)
+                chunk, size = [], 0
         return out
 
-    def decode(self, em: np.ndarray) -> tuple[list[str], list[float]]:
-        """Viterbi tags and each chosen tag's marginal probability."""
-        n, k = em.shape
-        if n == 0:
-            return [], []
-        trans = self.trans
-        score = self.start + em[0]
-        back = np.zeros((n, k), dtype=np.int64)
-        alpha = np.empty((n, k), dtype=np.float64)
-        alpha[0] = score
-        for t in range(1, n):
-            cand = score[:, None] + trans
-            back[t] = cand.argmax(axis=0)
-            score = cand.max(axis=0) + em[t]
-            a = alpha[t - 1][:, None] + trans
-            m = a.max(axis=0)
-            alpha[t] = m + np.log(np.exp(a - m).sum(axis=0)) + em[t]
-        score = score + self.end
-        path = [int(score.argmax())]
-        for t in range(n - 1, 0, -1):
-            path.append(int(back[t, path[-1]]))
-        path.reverse()
-        beta = np.empty((n, k), dtype=np.float64)
-        beta[-1] = self.end
-        for t in range(n - 2, -1, -1):
-            b = trans + (em[t + 1] + beta[t + 1])[None, :]
-            m = b.max(axis=1)
-            beta[t] = m + np.log(np.exp(b - m[:, None]).sum(axis=1))
-        last = alpha[-1] + self.end
-        m = last.max()
-        log_z = m + np.log(np.exp(last - m).sum())
-        marg = np.exp(alpha + beta - log_z)
-        probs = marg[np.arange(n), path]
-        return [TAGS[j] for j in path], [float(min(1.0, p)) for p in probs]
+    def _emit(self, sentences: list[list[str]], chunk: list[int], gap: int,
+              out: list[np.ndarray]) -> None:
+        lengths = np.array([len(sentences[i]) for i in chunk])
+        starts = gap + np.concatenate([[0], np.cumsum(lengths + gap)[:-1]])
+        total = int(starts[-1] + lengths[-1] + gap)
+        # the row of each word in the laid-out sequence
+        at = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+        at += np.arange(int(lengths.sum()))
+        rows = np.zeros(total, dtype=np.int64)
+        rows[at] = [self._rows[w] for i in chunk for w in sentences[i]]
+        mask = np.zeros((total, 1), dtype=np.float32)
+        mask[at] = 1.0
+        w_marks = self._w_parts[-1]
+        marks = np.zeros((total, w_marks.shape[0]), dtype=np.float32)
+        for i, a in zip(chunk, starts.tolist(), strict=True):
+            cell_rows, cell_cols = self.types.mark_cells(sentences[i], a)
+            marks[cell_rows, cell_cols] = 1.0
+        h = np.maximum(self._table[rows] + marks @ w_marks, 0) * mask
+        for (w3, bias), d in zip(self.convs, self.dil, strict=True):
+            p = np.pad(h, ((d, d), (0, 0)))
+            y = p[:total] @ w3[0] + h @ w3[1] + p[2 * d:2 * d + total] @ w3[2] + bias
+            h = (h + np.maximum(y, 0)) * mask
+        em = h[at] @ self.w_out + self.b_out
+        for i, part in zip(chunk, np.split(em, np.cumsum(lengths)[:-1]), strict=True):
+            out[i] = part
 
-    def decode_batch(self, ems: list[np.ndarray]) -> list[tuple[list[str], list[float]]]:
-        """`decode` for many sentences at once, vectorised over sentences of similar length."""
-        out: list[tuple[list[str], list[float]]] = [([], [])] * len(ems)
-        order = sorted(range(len(ems)), key=lambda i: len(ems[i]))
-        k = len(TAGS)
-        trans = self.trans.astype(np.float64)
-        exp_trans = np.exp(trans - trans.max())
-        shift = trans.max()
-        for lo in range(0, len(order), 128):
-            idx = [i for i in order[lo:lo + 128] if len(ems[i])]
-            if not idx:
-                continue
-            lengths = np.array([len(ems[i]) for i in idx])
-            b, n = len(idx), int(lengths.max())
-            em = np.zeros((b, n, k), dtype=np.float64)
-            for r, i in enumerate(idx):
-                em[r, :lengths[r]] = ems[i]
-            live = np.arange(n)[None, :] < lengths[:, None]  # (b, n)
-            score = self.start + em[:, 0]
-            back = np.zeros((b, n, k), dtype=np.int64)
-            # forward pass in scaled probability space (log-normaliser kept per step)
-            alpha = np.empty((b, n, k))
-            a = np.exp(score - score.max(axis=1, keepdims=True))
-            log_c = np.empty((b, n))
-            log_c[:, 0] = score.max(axis=1) + np.log(a.sum(axis=1))
-            alpha[:, 0] = a / a.sum(axis=1, keepdims=True)
-            for t in range(1, n):
-                cand = score[:, :, None] + trans[None]
-                best = cand.argmax(axis=1)
-                new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[:, t]
-                on = live[:, t][:, None]
-                back[:, t] = best
-                score = np.where(on, new, score)
-                m = em[:, t].max(axis=1, keepdims=True)
-                a = (alpha[:, t - 1] @ exp_trans) * np.exp(em[:, t] - m)
-                z = a.sum(axis=1, keepdims=True)
-                alpha[:, t] = np.where(on, a / z, alpha[:, t - 1])
-                log_c[:, t] = np.where(live[:, t], np.log(z[:, 0]) + m[:, 0] + shift, 0.0)
-            score = score + self.end
-            last = score.argmax(axis=1)
-            beta = np.ones((b, n, k))
-            end = np.exp(self.end - self.end.max())
-            beta[np.arange(b), lengths - 1] = end / end.sum()
-            for t in range(n - 2, -1, -1):
-                on = (t < lengths - 1)[:, None]
-                m = em[:, t + 1].max(axis=1, keepdims=True)
-                v = (np.exp(em[:, t + 1] - m) * beta[:, t + 1]) @ exp_trans.T
-                v = v / v.sum(axis=1, keepdims=True)
-                beta[:, t] = np.where(on, v, beta[:, t])
-            marg = alpha * beta
-            marg /= marg.sum(axis=2, keepdims=True)
-            for r, i in enumerate(idx):
-                length = int(lengths[r])
-                path = [int(last[r])]
-                row = back[r]
-                for t in range(length - 1, 0, -1):
-                    path.append(int(row[t, path[-1]]))
-                path.reverse()
-                probs = marg[r, np.arange(length), path]
-                out[i] = ([TAGS[j] for j in path], np.minimum(probs, 1.0).tolist())
-        return out
+    def marginals(self, sentences: list[list[str]]) -> list[np.ndarray]:
+        """Per-token tag marginals (n × K) of each sentence under the network's CRF."""
+        return crf_marginals(self.emissions(sentences), self.trans, self.start, self.end)
 
     def tag(self, sentences: list[list[str]]) -> list[tuple[list[str], list[float]]]:
-        return self.decode_batch(self.emissions(sentences))
+        """Best IOB2 tags of each sentence and each chosen tag's marginal."""
+        return decode_marginals(self.marginals(sentences))
 
 
-def load_neural(path: str | Path | None = None,
+def crf_marginals(ems: list[np.ndarray], trans: np.ndarray, start: np.ndarray,
+                  end: np.ndarray) -> list[np.ndarray]:
+    """Forward-backward marginals of linear-chain CRFs, vectorised over sentences of
+    similar length (scaled probability space, so no log-sum-exp per step)."""
+    out: list[np.ndarray] = [np.zeros((0, len(TAGS)))] * len(ems)
+    order = sorted(range(len(ems)), key=lambda i: len(ems[i]))
+    exp_trans = np.exp(trans - trans.max())
+    for lo in range(0, len(order), 128):
+        idx = [i for i in order[lo:lo + 128] if len(ems[i])]
+        if not idx:
+            continue
+        lengths = np.array([len(ems[i]) for i in idx])
+        b, n, k = len(idx), int(lengths.max()), len(TAGS)
+        em = np.zeros((b, n, k))
+        for r, i in enumerate(idx):
+            em[r, :lengths[r]] = ems[i]
+        potential = np.exp(em - em.max(axis=2, keepdims=True))
+        alpha = np.empty((b, n, k))
+        a = np.exp(start - start.max()) * potential[:, 0]
+        alpha[:, 0] = a / a.sum(axis=1, keepdims=True)
+        for t in range(1, n):
+            a = (alpha[:, t - 1] @ exp_trans) * potential[:, t]
+            alpha[:, t] = a / a.sum(axis=1, keepdims=True)
+        beta = np.ones((b, n, k))
+        stop = np.exp(end - end.max())
+        beta[np.arange(b), lengths - 1] = stop / stop.sum()
+        for t in range(n - 2, -1, -1):
+            inside = (t < lengths - 1)[:, None]
+            v = (potential[:, t + 1] * beta[:, t + 1]) @ exp_trans.T
+            beta[:, t] = np.where(inside, v / v.sum(axis=1, keepdims=True), beta[:, t])
+        marg = alpha * beta
+        marg /= marg.sum(axis=2, keepdims=True)
+        for r, i in enumerate(idx):
+            out[i] = marg[r, :lengths[r]]
+    return out
+
+
+_ALLOWED, _ALLOWED_START = allowed_transitions()
+_LOG_ALLOWED = np.where(_ALLOWED, 0.0, -1e9)
+_LOG_ALLOWED_START = np.where(_ALLOWED_START, 0.0, -1e9)
+
+
+def decode_marginals(margs: list[np.ndarray]) -> list[tuple[list[str], list[float]]]:
+    """For each sentence, the IOB2-valid tag sequence with the highest product of
+    marginals, and each chosen tag's marginal (posterior decoding, as when two taggers'
+    marginals are combined).  Vectorised over sentences of similar length."""
+    out: list[tuple[list[str], list[float]]] = [([], [])] * len(margs)
+    order = sorted(range(len(margs)), key=lambda i: len(margs[i]))
+    for lo in range(0, len(order), 128):
+        idx = [i for i in order[lo:lo + 128] if len(margs[i])]
+        if not idx:
+            continue
+        lengths = np.array([len(margs[i]) for i in idx])
+        b, n = len(idx), int(lengths.max())
+        logp = np.zeros((b, n, len(TAGS)))
+        for r, i in enumerate(idx):
+            logp[r, :lengths[r]] = np.log(margs[i] + 1e-12)
+        score = logp[:, 0] + _LOG_ALLOWED_START
+        back = np.zeros((b, n, len(TAGS)), dtype=np.int64)
+        for t in range(1, n):
+            cand = score[:, :, None] + _LOG_ALLOWED
+            best = cand.argmax(axis=1)
+            new = cand.max(axis=1) + logp[:, t]
+            score = np.where((t < lengths)[:, None], new, score)
+            back[:, t] = best
+        # backtrace for all sentences at once; each starts from its own last word
+        final = score.argmax(axis=1)
+        paths = np.zeros((b, n), dtype=np.int64)
+        current = final
+        rows = np.arange(b)
+        for t in range(n - 1, -1, -1):
+            current = np.where(lengths - 1 == t, final, current)
+            paths[:, t] = current
+            if t:
+                current = np.where(t < lengths, back[rows, t, current], current)
+        padded = np.zeros((b, n, len(TAGS)))
+        for r, i in enumerate(idx):
+            padded[r, :lengths[r]] = margs[i]
+        chosen = np.minimum(np.take_along_axis(padded, paths[:, :, None], axis=2)[:, :, 0], 1.0)
+        names, probs = paths.tolist(), chosen.tolist()
+        for r, i in enumerate(idx):
+            length = int(lengths[r])
+            out[i] = ([TAGS[j] for j in names[r][:length]], probs[r][:length])
+    return out
+
+
+def tagger_from_arrays(arrays: dict[str, np.ndarray], featurizer: Featurizer) -> NeuralTagger:
+    arrays = dict(arrays)
+    vocab = {key: {s: i + 2 for i, s in enumerate(str(arrays.pop(key)).split("\n")) if s}
+             for key in ("words", "stems")}
+    affixes = {s: i + 1 for i, s in enumerate(str(arrays.pop("affixes")).split("\n")) if s}
+    return NeuralTagger(arrays, WordTypes(featurizer, vocab["words"], vocab["stems"], affixes))
+
+
+def load_neural(path: str | Path | None = None, featurizer: Featurizer | None = None,
                 features: str | Path | None = None) -> NeuralTagger:
+    """The network at `path` (default: the shipped one), reading words through
+    `featurizer` (default: one over `features` or the shipped feature resource)."""
     path = Path(path) if path else resource_path(NEURAL_FILE)
     if not path.exists():
         raise FileNotFoundError(f"NER model not found: {path}")
-    if features is None:
-        sibling = path.with_name("ner_features.npz")
-        features = sibling if sibling.exists() else None
+    if featurizer is None:
+        if features is None:
+            sibling = path.with_name("ner_features.npz")
+            features = sibling if sibling.exists() else None
+        featurizer = Featurizer(FeatureResources.load(features))
     with np.load(path, allow_pickle=False) as z:
         arrays = {k: z[k] for k in z.files}
-    vocab = str(arrays.pop("words")).split("\n")
-    stems = str(arrays.pop("stems")).split("\n")
-    featurizer = Featurizer(FeatureResources.load(features))
-    types = WordTypes(featurizer, {w: i + 2 for i, w in enumerate(vocab) if w},
-                      {s: i + 2 for i, s in enumerate(stems) if s},
-                      arrays.pop("piece_ids"), arrays.pop("piece_vecs"),
-                      int(arrays.pop("buckets")))
-    return NeuralTagger(arrays, types)
+    return tagger_from_arrays(arrays, featurizer)

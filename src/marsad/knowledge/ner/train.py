@@ -353,9 +353,9 @@ def build_feature_resources(out: Path, train: list[Sentence], dims: int = 64,
                             vector_cache: Path | None = None) -> Path:
     """Build models/ner_features.npz: gazetteers, name lists, phrase lists and, with
     `word_clusters`, the sentence-encoder clusters of whole words (what the shipped
-    model uses); the reduced subword-piece vectors always (the experimental neural
-    tagger reads them), and with `clusters` / `dense` the subword-vector centroids and
-    dense dimensions that the CRF used before the word clusters replaced them."""
+    model uses); the reduced subword-piece vectors always (no shipped model reads them
+    now), and with `clusters` / `dense` the subword-vector centroids and dense
+    dimensions that the CRF used before the word clusters replaced them."""
     from sklearn.cluster import MiniBatchKMeans
     from sklearn.decomposition import PCA
 
