@@ -255,3 +255,18 @@ def test_crf_distribution_for_the_combination(model: NerModel) -> None:
             label = list(TAG_INDEX)[favourite]
             assert crf[row + i, favourite] == pytest.approx(model.tagger.marginal(label, i))
         row += len(words)
+
+
+def test_network_cache_starts_afresh_without_losing_words(model: NerModel, monkeypatch) -> None:
+    import numpy as np
+
+    import marsad.knowledge.ner.neural as neural
+
+    partner = model.partner.with_featurizer(model.featurizer)
+    sentence = ["قال", "الرئيس", "جورج", "بوش", "في", "واشنطن", "اليوم"]
+    partner.marginals([sentence[:6], ["وصل", "الوفد", "إلى", "دمشق"]])
+    monkeypatch.setattr(neural, "MAX_CACHED_TYPES", 8)  # the next call overflows the cache
+    after = partner.marginals([sentence])[0]
+    assert len(partner._rows) == 7
+    fresh = model.partner.with_featurizer(model.featurizer).marginals([sentence])[0]
+    assert np.allclose(after, fresh)

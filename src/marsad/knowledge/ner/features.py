@@ -284,12 +284,12 @@ class Featurizer:
                 pending.setdefault(form, []).append(word)
         if not pending:
             return
+        if len(self._encoded) > 200_000:  # start afresh before choosing what to encode
+            self._encoded.clear()
         new = [form for form in pending if form not in self._encoded]
         if new:
             from marsad.encoder import sentence_encoder
 
-            if len(self._encoded) > 200_000:
-                self._encoded.clear()
             vectors = np.asarray(sentence_encoder().encode(new), dtype=np.float32)
             nearest = [nearest_centroid(vectors, c) for c in self.res.word_centroids]
             for r, form in enumerate(new):

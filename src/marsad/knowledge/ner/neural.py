@@ -14,8 +14,9 @@ A word's input is built from what the CRF's featurizer already knows about it:
 
 All of that depends on the word alone, so its first linear layer is computed once per
 word type and cached.  Per token there remain the phrase-match marks of the sentence
-(multi-word place names, actor and Wikipedia names), two dilated convolutions over a
-padded batch of sentences, and the CRF forward-backward pass for the marginals.
+(multi-word place names, actor and Wikipedia names), two dilated convolutions over the
+document's sentences laid end to end, and the CRF forward-backward pass for the
+marginals.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ CLUSTER_SETS = 2  # the word clusters u0 (100) and u1 (500) of `ner_features.npz
 PLAIN_BITS = frozenset(WORD_BITS) - {"tL", "link", "pro", "enc", "punct", "arabic"}
 ATTR_BITS = ("tL", "link", "pro", "enc", "punct")  # kept in the featurizer's attributes
 UNK = 1  # row of unknown words and stems; row 0 is padding
+MAX_CACHED_TYPES = 300_000  # word types whose first layer is kept (about 150 MB)
 
 
 def allowed_transitions() -> tuple[np.ndarray, np.ndarray]:
@@ -158,8 +160,9 @@ class NeuralTagger:
         todo = [w for w in dict.fromkeys(words) if w not in self._rows]
         if not todo:
             return
-        if len(self._rows) > 300_000:
+        if len(self._rows) + len(todo) > MAX_CACHED_TYPES:  # start afresh with these words
             self._rows, self._table = {}, self._table[:0]
+            todo = list(dict.fromkeys(words))
         self.types.featurizer.add_clusters(todo)  # encoder clusters of forms new to the vocabulary
         ids, affixes, bits = self.types.describe(todo)
         w_word, w_stem, *w_clusters, w_affix, w_bits, _ = self._w_parts
@@ -226,7 +229,8 @@ class NeuralTagger:
         return crf_marginals(self.emissions(sentences), self.trans, self.start, self.end)
 
     def tag(self, sentences: list[list[str]]) -> list[tuple[list[str], list[float]]]:
-        """Best IOB2 tags of each sentence and each chosen tag's marginal."""
+        """Best IOB2 tags of each sentence (posterior decoding of the network's own
+        marginals) and each chosen tag's marginal."""
         return decode_marginals(self.marginals(sentences))
 
 
