@@ -34,7 +34,6 @@ Sentence = tuple[list[str], list[str]]
 DEFAULTS = {"wdim": 64, "udim": 32, "adim": 32, "hidden": 128, "dilations": (1, 2),
             "dropout": 0.3, "word_dropout": 0.3, "epochs": 15, "lr": 2e-3, "batch": 32,
             "min_count": 2, "seed": 0, "weight_decay": 0.0}
-CLUSTER_ROWS = (101, 501)  # cluster ids + 1; row 0: no cluster (digits, Latin, punctuation)
 
 
 def _vocab(sentences: list[Sentence], featurizer: Featurizer, min_count: int) -> dict[str, list[str]]:
@@ -48,11 +47,14 @@ def _vocab(sentences: list[Sentence], featurizer: Featurizer, min_count: int) ->
             stems[attrs.get("s", "")] += 1
     for w in {w for ws, _ in sentences for w in ws}:  # affixes count word types
         affixes.update(affix_keys(featurizer.word_info(w)[0]))
-    keep = lambda counts: sorted(k for k, c in counts.items() if c >= min_count and k)  # noqa: E731
-    return {"words": keep(words), "stems": keep(stems), "affixes": keep(affixes)}
+
+    def frequent(counts: Counter[str]) -> list[str]:
+        return sorted(k for k, c in counts.items() if c >= min_count and k)
+
+    return {"words": frequent(words), "stems": frequent(stems), "affixes": frequent(affixes)}
 
 
-def _build_net(sizes: dict[str, int], n_marks: int, cfg: dict):
+def _build_net(sizes: dict[str, int], cluster_rows: list[int], n_marks: int, cfg: dict):
     import torch
     from torch import nn
 
@@ -61,7 +63,7 @@ def _build_net(sizes: dict[str, int], n_marks: int, cfg: dict):
             super().__init__()
             self.wemb = nn.Embedding(sizes["words"] + 2, cfg["wdim"])
             self.semb = nn.Embedding(sizes["stems"] + 2, cfg["wdim"])
-            self.cemb = nn.ModuleList(nn.Embedding(rows, cfg["udim"]) for rows in CLUSTER_ROWS)
+            self.cemb = nn.ModuleList(nn.Embedding(rows, cfg["udim"]) for rows in cluster_rows)
             self.aemb = nn.Embedding(sizes["affixes"] + 1, cfg["adim"], padding_idx=0)
             width = 2 * cfg["wdim"] + CLUSTER_SETS * cfg["udim"] + cfg["adim"]
             self.inp = nn.Linear(width + len(WORD_BITS) + n_marks, cfg["hidden"])
@@ -168,7 +170,9 @@ def train_neural(sentences: list[Sentence], features: str | Path, out: str | Pat
                       {s: i + 2 for i, s in enumerate(vocab["stems"])},
                       {a: i + 1 for i, a in enumerate(vocab["affixes"])})
     data = _Data(sentences, types)
-    net = _build_net({k: len(v) for k, v in vocab.items()}, len(types.mark_names), cfg)
+    # a cluster id k is row k + 1; row 0 is for words without clusters (digits, Latin)
+    cluster_rows = [len(c) + 1 for c in featurizer.res.word_centroids]
+    net = _build_net({k: len(v) for k, v in vocab.items()}, cluster_rows, len(types.mark_names), cfg)
     allowed, allowed_start = (torch.from_numpy(a) for a in allowed_transitions())
     opt = torch.optim.Adam(net.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     order = sorted(range(len(sentences)), key=lambda i: len(sentences[i][0]))
