@@ -6,10 +6,7 @@ import bisect
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from pathlib import Path
-
-from marsad.text.normalize import normalize_key
 
 TYPE_NAMES = {"PERS": "PERSON", "PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG",
               "LOC": "LOC", "GPE": "LOC", "MISC": "MISC"}
@@ -84,16 +81,10 @@ def _is_name(entity_type: str, source: str, text: str = "") -> bool:
 
 
 def _is_state_organ(text: str) -> bool:
-    words = text.split()
-    return len(words) > 1 and normalize_key(words[-1]) in _nationality_forms()
-
-
-@lru_cache(maxsize=1)
-def _nationality_forms() -> frozenset[str]:
     from marsad.knowledge.actors import default_actor_dictionary
 
-    return frozenset(normalize_key(form) for nationality in default_actor_dictionary().nationalities
-                     for form in nationality.forms)
+    words = text.split()
+    return len(words) > 1 and default_actor_dictionary().nationality_of(words[-1]) is not None
 
 
 def pipeline_tag_sentences(sentences: list[list[str]], window: int = _WINDOW,

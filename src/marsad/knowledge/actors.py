@@ -425,8 +425,7 @@ class ActorDictionary:
                 continue
             if any(words[first + k][2] != noun[k] for k in range(1, n)):
                 continue
-            head = words[first][2]
-            if head == noun[0] or _clitic_form(head, noun[0]):
+            if _has_clitic_form(words[first][2], frozenset(noun[:1])):
                 return True
         return False
 
@@ -467,28 +466,24 @@ class ActorDictionary:
         return self._short_matcher
 
 
-def _clitic_form(word: str, noun: str) -> bool:
-    """Whether `word` is `noun` with proclitics ("بقصف" for "قصف", "للقوات" for "القوات")."""
-    plain, lam_al = _proclitics()
-    if word.endswith(noun) and word[: len(word) - len(noun)] in plain:
-        return True
-    return (noun.startswith("ال") and word.endswith(noun[1:])
-            and word[: len(word) - len(noun) + 1] in lam_al)
-
-
 def _has_clitic_form(word: str, nouns: frozenset[str]) -> bool:
-    """Whether `word` is one of `nouns`, alone or with proclitics: `_clitic_form` for a
-    set, by splitting off the few possible proclitics instead of trying every noun."""
+    """Whether `word` is one of `nouns`, alone or with proclitics ("بقصف" for "قصف",
+    "للقوات" for "القوات"), found by splitting off the few possible proclitics."""
     if word in nouns:
         return True
     plain, lam_al = _proclitics()
-    for cut in range(1, min(len(word), max(map(len, plain | lam_al)) + 1)):
+    for cut in range(1, min(len(word), _longest_proclitic() + 1)):
         prefix, rest = word[:cut], word[cut:]
         if prefix in plain and rest in nouns:
             return True
         if prefix in lam_al and rest.startswith("ل") and "ا" + rest in nouns:
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _longest_proclitic() -> int:
+    return max(map(len, frozenset().union(*_proclitics())))
 
 
 @lru_cache(maxsize=1)

@@ -24,7 +24,7 @@ import numpy as np
 from marsad.document import CandidateSpan, Document
 from marsad.knowledge.ner.e5 import E5Encoder, PieceTokenizer, base_model
 from marsad.knowledge.ner.features import FeatureResources, Featurizer
-from marsad.knowledge.ner.neural import TAGS, allowed_transitions
+from marsad.knowledge.ner.neural import TAGS, best_iob_paths
 from marsad.resources import resource_path
 
 ACCURATE_FILE = "models/ner_e5.npz"
@@ -117,7 +117,8 @@ class AccurateTagger:
 
     def tag_sentences(self, sentences: list[list[str]]) -> list[tuple[list[str], list[float]]]:
         """Tags and the probability of each chosen tag, for each sentence of words."""
-        return [decode(log_probs) for log_probs in self._log_probabilities(sentences)]
+        log_probs = self._log_probabilities(sentences)
+        return [_labelled(lp, path) for lp, path in zip(log_probs, best_iob_paths(log_probs), strict=True)]
 
     def _log_probabilities(self, sentences: list[list[str]]) -> list[np.ndarray]:
         """Per sentence, a words × TAGS array of each tag's log-probability."""
@@ -153,25 +154,13 @@ def _log_softmax(logits: np.ndarray) -> np.ndarray:
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
 
-_TRANSITIONS, _STARTS = allowed_transitions()
-
-
 def decode(log_probs: np.ndarray) -> tuple[list[str], list[float]]:
     """Best IOB2-valid path over per-word tag log-probabilities, and each chosen tag's
     probability."""
-    if not len(log_probs):
-        return [], []
-    blocked = np.where(_TRANSITIONS, 0.0, -1e9)
-    score = log_probs[0] + np.where(_STARTS, 0.0, -1e9)
-    back = np.zeros(log_probs.shape, dtype=np.int64)
-    for i in range(1, len(log_probs)):
-        total = score[:, None] + blocked
-        back[i] = total.argmax(axis=0)
-        score = total.max(axis=0) + log_probs[i]
-    path = [int(score.argmax())]
-    for i in range(len(log_probs) - 1, 0, -1):
-        path.append(int(back[i, path[-1]]))
-    path.reverse()
+    return _labelled(log_probs, best_iob_paths([log_probs])[0])
+
+
+def _labelled(log_probs: np.ndarray, path: list[int]) -> tuple[list[str], list[float]]:
     probs = np.exp(log_probs[np.arange(len(path)), path])
     return [TAGS[k] for k in path], [round(float(p), 4) for p in probs]
 

@@ -342,8 +342,7 @@ class Featurizer:
         infos = [self.word_info(w) for w in words]
         attrs = [a for _, a in infos]
         n = len(words)
-        gaz_multi, *phrase_marks = self.match_marks(words)
-        gaz_multi = gaz_multi[1]
+        (_, gaz_multi), *phrase_marks = self.match_marks(words)
         out: list[list[str]] = []
         ctx = [self._as_neighbour(a) for a in attrs]
         pad = self._pad_context

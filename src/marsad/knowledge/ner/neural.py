@@ -279,26 +279,33 @@ _LOG_ALLOWED_START = np.where(_ALLOWED_START, 0.0, -1e9)
 def decode_marginals(margs: list[np.ndarray]) -> list[tuple[list[str], list[float]]]:
     """For each sentence, the IOB2-valid tag sequence with the highest product of
     marginals, and each chosen tag's marginal (posterior decoding, as when two taggers'
-    marginals are combined).  Vectorised over sentences of similar length."""
-    out: list[tuple[list[str], list[float]]] = [([], [])] * len(margs)
-    order = sorted(range(len(margs)), key=lambda i: len(margs[i]))
+    marginals are combined)."""
+    paths = best_iob_paths([np.log(m + 1e-12) for m in margs])
+    return [([TAGS[j] for j in path], np.minimum(m[np.arange(len(path)), path], 1.0).tolist())
+            for m, path in zip(margs, paths, strict=True)]
+
+
+def best_iob_paths(scores: list[np.ndarray]) -> list[list[int]]:
+    """For each sentence (words × TAGS per-word log-scores), the tag indices of the
+    IOB2-valid sequence with the highest total score.  Vectorised over sentences of
+    similar length."""
+    out: list[list[int]] = [[] for _ in scores]
+    order = sorted(range(len(scores)), key=lambda i: len(scores[i]))
     for lo in range(0, len(order), 128):
-        idx = [i for i in order[lo:lo + 128] if len(margs[i])]
+        idx = [i for i in order[lo:lo + 128] if len(scores[i])]
         if not idx:
             continue
-        lengths = np.array([len(margs[i]) for i in idx])
+        lengths = np.array([len(scores[i]) for i in idx])
         b, n = len(idx), int(lengths.max())
         logp = np.zeros((b, n, len(TAGS)))
         for r, i in enumerate(idx):
-            logp[r, :lengths[r]] = np.log(margs[i] + 1e-12)
+            logp[r, :lengths[r]] = scores[i]
         score = logp[:, 0] + _LOG_ALLOWED_START
         back = np.zeros((b, n, len(TAGS)), dtype=np.int64)
         for t in range(1, n):
             cand = score[:, :, None] + _LOG_ALLOWED
-            best = cand.argmax(axis=1)
-            new = cand.max(axis=1) + logp[:, t]
-            score = np.where((t < lengths)[:, None], new, score)
-            back[:, t] = best
+            back[:, t] = cand.argmax(axis=1)
+            score = np.where((t < lengths)[:, None], cand.max(axis=1) + logp[:, t], score)
         # backtrace for all sentences at once; each starts from its own last word
         final = score.argmax(axis=1)
         paths = np.zeros((b, n), dtype=np.int64)
@@ -309,14 +316,8 @@ def decode_marginals(margs: list[np.ndarray]) -> list[tuple[list[str], list[floa
             paths[:, t] = current
             if t:
                 current = np.where(t < lengths, back[rows, t, current], current)
-        padded = np.zeros((b, n, len(TAGS)))
         for r, i in enumerate(idx):
-            padded[r, :lengths[r]] = margs[i]
-        chosen = np.minimum(np.take_along_axis(padded, paths[:, :, None], axis=2)[:, :, 0], 1.0)
-        names, probs = paths.tolist(), chosen.tolist()
-        for r, i in enumerate(idx):
-            length = int(lengths[r])
-            out[i] = ([TAGS[j] for j in names[r][:length]], probs[r][:length])
+            out[i] = paths[r, :lengths[r]].tolist()
     return out
 
 
