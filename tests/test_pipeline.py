@@ -30,3 +30,10 @@ def test_unknown_stage_name_is_an_error():
     doc = text_document("نص")
     with pytest.raises(ValueError, match="unknown stage"):
         run_pipeline(doc, disable=["nonsense"])
+
+
+def test_loaded_resources_leave_the_garbage_collectors_sight():
+    import gc
+
+    run_pipeline(text_document("قال المرصد السوري إن داعش سيطر على البوكمال."))
+    assert gc.get_freeze_count() > 10_000  # the models and dictionaries, frozen once

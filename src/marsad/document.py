@@ -52,6 +52,10 @@ class ShadowText:
             return self.original_length
         return self._starts[index]
 
+    def offset_map(self) -> tuple[array, array]:
+        """(start, end) arrays: shadow character i stands for original [starts[i], ends[i])."""
+        return self._starts, self._ends
+
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a shadow span [start, end) to the original span it was made from."""
         if not 0 <= start <= end <= len(self.text):

@@ -7,6 +7,7 @@ empty lists, never made-up data.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -113,4 +114,25 @@ def run_pipeline(doc: Document, *, disable: Iterable[str] = ()) -> Document:
     for stage in STAGES:
         if stage.name not in skipped:
             stage.run(doc)
+    settle_resources()
     return doc
+
+
+_settled = False
+
+
+def settle_resources() -> None:
+    """Once per process, after the first document: hide what is alive from the cyclic
+    garbage collector (`gc.freeze`).
+
+    By then the models, gazetteers and dictionaries are loaded (some 50,000 objects and
+    sets of several hundred thousand names), and they live as long as the process.
+    Every full collection would walk them again: about a tenth of the entity stage's
+    time.  Objects frozen here are still freed when their last reference goes; only
+    reference cycles alive at this moment are never collected.
+    """
+    global _settled
+    if not _settled:
+        _settled = True
+        gc.collect()
+        gc.freeze()

@@ -154,6 +154,31 @@ def test_decode_marginals_is_the_best_valid_sequence() -> None:
         assert np.allclose(probs, [marg[t, j] for t, j in enumerate(best)])
 
 
+def test_best_iob_paths_skip_viterbi_only_where_the_best_tags_are_valid() -> None:
+    import numpy as np
+
+    from marsad.knowledge.ner.neural import (
+        TAGS,
+        _viterbi_paths,
+        allowed_transitions,
+        best_iob_paths,
+    )
+
+    rng = np.random.default_rng(3)
+    allowed, allowed_start = allowed_transitions()
+    scores = [np.log(rng.dirichlet(np.ones(len(TAGS)) * 0.2, size=n))
+              for n in rng.integers(0, 12, size=300)]
+    greedy_valid = 0
+    for score, path in zip(scores, best_iob_paths(scores), strict=True):
+        greedy = score.argmax(axis=1).tolist()
+        valid = not greedy or (allowed_start[greedy[0]]
+                               and all(allowed[a, b] for a, b in zip(greedy, greedy[1:], strict=False)))
+        greedy_valid += valid and bool(greedy)
+        assert path == (greedy if valid else _viterbi_paths([score])[0])
+    assert best_iob_paths(scores) == _viterbi_paths(scores)
+    assert 0 < greedy_valid < sum(len(s) > 0 for s in scores)  # both ways were taken
+
+
 def test_crf_with_neural_partner(tmp_path: Path, model: NerModel) -> None:
     import numpy as np
 

@@ -133,15 +133,17 @@ def tokenize(shadow: ShadowText, original: str, sentences: list[Span] | None = N
              lexicon: Lexicon | None = None) -> list[Token]:
     """Tokens of the whole text, each with its clitic pieces, offsets into `original`."""
     lexicon = lexicon or default_lexicon()
+    starts, ends = shadow.offset_map()  # read directly: this loop runs once per token
     tokens: list[Token] = []
     for match in _TOKEN.finditer(shadow.text):
         kind = match.lastgroup or "other"
-        s_start, s_end = match.span()
-        start, end = shadow.to_original(s_start, s_end)
+        s_start, s_end = match.span()  # never empty
+        start, end = starts[s_start], ends[s_end - 1]
         norm = match.group()
         token = Token(start, end, original[start:end], norm, kind)  # type: ignore[arg-type]
         if kind == "word":
-            token.pieces = _pieces(shadow, s_start, norm, original, lexicon)
+            ta_marbuta = original[end - 1] == "ة"
+            token.pieces = _pieces(starts, ends, s_start, norm, analyze_word(norm, ta_marbuta, lexicon))
         tokens.append(token)
     if sentences:
         _assign_sentences(tokens, sentences)
@@ -161,23 +163,22 @@ def analyze_word(norm: str, ta_marbuta: bool, lexicon: Lexicon) -> tuple[int, st
     return found
 
 
-def _pieces(shadow: ShadowText, s_start: int, norm: str, original: str,
-            lexicon: Lexicon) -> list[Piece]:
-    _, last = shadow.to_original(s_start, s_start + len(norm))
-    cut, stem_norm, suffix, base = analyze_word(norm, original[last - 1:last] == "ة", lexicon)
+def _pieces(starts, ends, s_start: int, norm: str,
+            analysis: tuple[int, str, int, str]) -> list[Piece]:
+    """The pieces of the word at shadow offset `s_start`; `starts`/`ends` map shadow
+    characters to original ranges (`ShadowText.offset_map`)."""
+    cut, stem_norm, suffix, base = analysis
+    stem_start, stem_end = s_start + cut, s_start + len(norm)
+    if not cut and not suffix:  # most words: one stem piece, the whole token
+        return [Piece(starts[s_start], ends[stem_end - 1], "stem", stem_norm)]
     pieces: list[Piece] = []
     if cut:
-        a, b = shadow.to_original(s_start, s_start + cut)
-        pieces.append(Piece(a, b, "proclitic", norm[:cut]))
-    stem_start, stem_end = s_start + cut, s_start + len(norm)
+        pieces.append(Piece(starts[s_start], ends[stem_start - 1], "proclitic", norm[:cut]))
     if suffix:
-        a, b = shadow.to_original(stem_start, stem_end - suffix)
-        pieces.append(Piece(a, b, "stem", base))
-        a, b = shadow.to_original(stem_end - suffix, stem_end)
-        pieces.append(Piece(a, b, "enclitic", norm[-suffix:]))
+        pieces.append(Piece(starts[stem_start], ends[stem_end - suffix - 1], "stem", base))
+        pieces.append(Piece(starts[stem_end - suffix], ends[stem_end - 1], "enclitic", norm[-suffix:]))
     else:
-        a, b = shadow.to_original(stem_start, stem_end)
-        pieces.append(Piece(a, b, "stem", stem_norm))
+        pieces.append(Piece(starts[stem_start], ends[stem_end - 1], "stem", stem_norm))
     return pieces
 
 

@@ -338,7 +338,12 @@ class Featurizer:
 
     # -- one sentence ---------------------------------------------------------------------
     def sentence(self, words: list[str]) -> list[list[str]]:
+        """The CRF feature lists of one sentence."""
         self.add_clusters(words)
+        return self.sentence_features(words)
+
+    def sentence_features(self, words: list[str]) -> list[list[str]]:
+        """`sentence` for words that `add_clusters` has already seen."""
         infos = [self.word_info(w) for w in words]
         attrs = [a for _, a in infos]
         n = len(words)

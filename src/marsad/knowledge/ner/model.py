@@ -85,6 +85,7 @@ class NerModel:
         if self.partner is None or not sentences:
             return [self._crf_tags(words) for words in sentences]
         net = np.concatenate(self.partner.marginals(sentences))
+        self.featurizer.add_clusters([w for words in sentences for w in words])  # one batch
         combined = _geometric_mean(self._crf_marginals(sentences, net), net)
         return decode_marginals(np.split(combined, np.cumsum([len(w) for w in sentences])[:-1]))
 
@@ -109,7 +110,7 @@ class NerModel:
             if not words:
                 continue
             base = len(chosen)
-            tags = self.tagger.tag(self.featurizer.sentence(words))
+            tags = self.tagger.tag(self.featurizer.sentence_features(words))  # clusters: `_tag`
             chosen.extend(map(TAG_INDEX.__getitem__, tags))
             known.extend(map(marginal, tags, range(len(tags))))
             extra.extend((base + i, other, marginal(TAGS[other], i))
