@@ -47,13 +47,14 @@ _PROCLITICS = re.compile(r"^(?:[وف]?[بلك]?)")
 class PlaceNouns:
     nouns: dict[str, str]
     relations: tuple[str, ...]
+    locatives: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
 def place_nouns() -> PlaceNouns:
     with open(resource_path("entities/place_nouns.yaml"), encoding="utf-8") as handle:
         raw = yaml.safe_load(handle)
-    return PlaceNouns(dict(raw["nouns"]), tuple(raw["relations"]))
+    return PlaceNouns(dict(raw["nouns"]), tuple(raw["relations"]), frozenset(raw.get("locatives", ())))
 
 
 @lru_cache(maxsize=1)
@@ -161,7 +162,9 @@ def merge_candidates(doc: Document, layers: dict[str, list[CandidateSpan]]) -> l
             cand = replace(cand, source=best.source, key=best.key, score=best.score)
         taken[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
         kept.append(cand)
-    others = [c for c in others if c.source not in MODEL_ONLY_IDENTITY]
+    place_ends = {c.end for c in pool if c.type == "LOC" and not _is_weak_place(c)}
+    others = [c for c in others if c.source not in MODEL_ONLY_IDENTITY
+              and not (_is_weak_place(c) and not _said_as_place(doc, c, place_ends))]
     others.sort(key=lambda c: (-SOURCE_PRIORITY.get(c.source, 0), -(c.end - c.start), c.start))
     for cand in others:
         if any(taken[cand.start:cand.end]):
@@ -208,6 +211,32 @@ def _without_trailing_nationality(doc: Document, cand: CandidateSpan, actors,
         head = doc.text[cand.start:cand.end].rsplit(maxsplit=1)[0]
         return replace(cand, end=cand.start + len(head))
     return cand
+
+
+def _is_weak_place(cand: CandidateSpan) -> bool:
+    """A gazetteer name that is also an ordinary word (places/weak.txt: score below 1)."""
+    return cand.source == "gazetteer" and cand.score < 1.0
+
+
+def _said_as_place(doc: Document, cand: CandidateSpan, place_ends: set[int]) -> bool:
+    """Whether the words before a weak place name make it a place: a place noun, a
+    direction ("شرق"), a preposition of place, ب or ل glued to it, or و joining it to a
+    place just named ("دير الزور والبوكمال وحديثة")."""
+    k = bisect.bisect_right([t.start for t in doc.tokens], cand.start) - 1
+    if k < 0:
+        return False
+    token = doc.tokens[k]
+    glued = "".join(p.norm for p in token.pieces if p.kind == "proclitic") if token.start < cand.start else ""
+    if "ب" in glued or "ل" in glued:
+        return True
+    if k == 0 or doc.tokens[k - 1].sentence != token.sentence:
+        return False
+    previous = doc.tokens[k - 1]
+    if glued.startswith("و"):
+        return previous.end in place_ends
+    cues = place_nouns()
+    return previous.stem_norm in cues.nouns or previous.stem_norm in cues.relations \
+        or previous.stem_norm in cues.locatives
 
 
 def _overruled(model: CandidateSpan, overlapping: list[CandidateSpan]) -> bool:
