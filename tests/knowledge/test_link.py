@@ -104,3 +104,32 @@ def test_a_weak_place_name_needs_words_that_make_it_a_place():
     assert "الباب" in _places("وصلت القوات إلى مدينة الباب شمال حلب.")
     assert "مالي" in _places("قتل ثلاثة جنود في مالي أمس.")
     assert "حديثة" in _places("تقدم التنظيم في دير الزور والبوكمال وحديثة.")
+
+
+def test_a_title_at_the_end_of_a_person_span_is_no_surname():
+    from marsad.document import CandidateSpan
+    from marsad.knowledge.link import find_surnames
+
+    from ..conftest import text_document
+
+    text = "قال المرافق الدائم العقيد حجي إن . وقال قحطان غانم العلي . وأضاف العقيد والعلي ."
+    doc = text_document(text)
+
+    def person(name: str) -> CandidateSpan:
+        start = text.index(name)
+        return CandidateSpan(start, start + len(name), "PERSON", "model")
+
+    found = find_surnames(doc, [person("المرافق الدائم العقيد"), person("قحطان غانم العلي")])
+    assert [text[c.start:c.end] for c in found] == ["العلي"]  # and never "العقيد"
+
+
+def test_model_spans_that_split_a_known_name_become_one():
+    data = analyze("ووصف المرشد الإيراني آية الله علي خامنئي الولايات المتحدة بأنها عدو.").to_dict()
+    khamenei = entity_with(data, "آية الله علي خامنئي")
+    assert khamenei and [m["text"] for m in khamenei[0]["mentions"]] == ["آية الله علي خامنئي"]
+
+
+def test_the_countryside_alone_is_no_place():
+    places = _places("تقدمت القوات في الريف الشرقي لدير الزور وفي ريف حلب.")
+    assert "دير الزور" in places
+    assert not {"الريف", "ريف"} & places

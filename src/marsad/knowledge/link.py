@@ -141,7 +141,7 @@ def merge_candidates(doc: Document, layers: dict[str, list[CandidateSpan]]) -> l
     (`MODEL_ONLY_IDENTITY`) only lend their identity and never fill.
     """
     pool = [c for spans in layers.values() for c in spans if _is_entity_text(doc, c)]
-    pool = _revised_model_spans(doc, pool)
+    pool = _joined_model_splits(_revised_model_spans(doc, pool))
     others = sorted((c for c in pool if c.source != "model"), key=lambda c: c.start)
     other_starts = [c.start for c in others]
     widest = max((c.end - c.start for c in others), default=0)
@@ -200,6 +200,25 @@ def _revised_model_spans(doc: Document, pool: list[CandidateSpan]) -> list[Candi
                 cand = replace(cand, type="PERSON", source="short_form", key=actor)
         out.append(cand)
     return out
+
+
+def _joined_model_splits(pool: list[CandidateSpan]) -> list[CandidateSpan]:
+    """Model spans that split one known name of their type ("آية الله" + "علي خامنئي"
+    inside the actor "آية الله علي خامنئي") become one span over the whole name."""
+    known = [c for c in pool if c.source in ("dictionary", "gazetteer") and c.key]
+    model = [c for c in pool if c.source == "model"]
+    dropped: set[int] = set()
+    joined = []
+    for name in known:
+        parts = [c for c in model if c.type == name.type and id(c) not in dropped
+                 and name.start <= c.start and c.end <= name.end]
+        if len(parts) >= 2:
+            dropped.update(id(c) for c in parts)
+            joined.append(replace(parts[0], start=name.start, end=name.end,
+                                  score=min(c.score for c in parts)))
+    if not joined:
+        return pool
+    return [c for c in pool if id(c) not in dropped] + joined
 
 
 def _without_trailing_nationality(doc: Document, cand: CandidateSpan, actors,
@@ -309,15 +328,19 @@ def find_short_forms(doc: Document, kept: list[CandidateSpan]) -> list[Candidate
 
 def find_surnames(doc: Document, kept: list[CandidateSpan]) -> list[CandidateSpan]:
     """A person's surname alone, after the full name ("العلي" after "قحطان غانم العلي")."""
+    from marsad.knowledge.persons import person_cues
+
     shadow = doc.shadow
     assert shadow is not None
     common = _common_words()
+    titles = person_cues().titles  # "العقيد" ends "معمر القذافي العقيد" but names no one
     first_full: dict[str, int] = {}  # surname → end of the first full name that has it
     for cand in kept:
         if cand.type != "PERSON":
             continue
         words = normalize_key(doc.text[cand.start:cand.end]).split()
-        if len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in common:
+        if len(words) >= 2 and len(words[-1]) >= 3 and words[-1] not in common \
+                and words[-1] not in titles:
             first_full.setdefault(words[-1], cand.end)
     if not first_full:
         return []
