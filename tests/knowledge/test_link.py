@@ -133,3 +133,10 @@ def test_the_countryside_alone_is_no_place():
     places = _places("تقدمت القوات في الريف الشرقي لدير الزور وفي ريف حلب.")
     assert "دير الزور" in places
     assert not {"الريف", "ريف"} & places
+
+
+def test_latin_page_furniture_is_no_name():
+    data = analyze('نقلت القدس العربي Send to friend عن مصادر. {"displayName": "x", "button": 1} Wed').to_dict()
+    texts = {m["text"] for e in data["entities"] for m in e["mentions"]}
+    assert "القدس العربي" in texts
+    assert not {t for t in texts if any(w in t for w in ("Send", "displayName", "button", "Wed"))}

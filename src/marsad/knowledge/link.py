@@ -184,7 +184,10 @@ def _revised_model_spans(doc: Document, pool: list[CandidateSpan]) -> list[Candi
       ("جون كندي");
     * a name that is a known person's surname is that person, whatever type the model
       gave it ("أردوغان" after "رئيس تركيا" is no place).  Alone, such a surname may be
-      a common word (الضيف، المهندس), so only the model's names count.
+      a common word (الضيف، المهندس), so only the model's names count;
+    * page furniture in Latin letters is no name: a span loses the Latin words at its
+      ends when it has Arabic ones ("القدس العربي Send to"), and a span of Latin words
+      only is kept when each starts with a capital and none is code ("displayName").
     """
     from marsad.knowledge.actors import default_actor_dictionary
     from marsad.knowledge.persons import person_cues
@@ -193,6 +196,9 @@ def _revised_model_spans(doc: Document, pool: list[CandidateSpan]) -> list[Candi
     out = []
     for cand in pool:
         if cand.source == "model":
+            cand = _without_latin_furniture(doc, cand)
+            if cand is None:
+                continue
             if cand.type == "PERSON":
                 cand = _without_trailing_nationality(doc, cand, actors, kunya)
             actor = surnames.get(normalize_key(doc.text[cand.start:cand.end]))
@@ -200,6 +206,22 @@ def _revised_model_spans(doc: Document, pool: list[CandidateSpan]) -> list[Candi
                 cand = replace(cand, type="PERSON", source="short_form", key=actor)
         out.append(cand)
     return out
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'.-]*")
+_CODE_WORD = re.compile(r"[a-z]|.*[a-z][A-Z]")  # "provider", "displayName": not names
+
+
+def _without_latin_furniture(doc: Document, cand: CandidateSpan) -> CandidateSpan | None:
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", doc.text[cand.start:cand.end])]
+    latin = [bool(_LATIN_WORD.fullmatch(doc.text[cand.start + a:cand.start + b])) for a, b in words]
+    if all(latin):
+        if any(_CODE_WORD.match(doc.text[cand.start + a:cand.start + b]) for a, b in words):
+            return None
+        return cand
+    first = latin.index(False)
+    last = len(latin) - 1 - latin[::-1].index(False)
+    return replace(cand, start=cand.start + words[first][0], end=cand.start + words[last][1])
 
 
 def _joined_model_splits(pool: list[CandidateSpan]) -> list[CandidateSpan]:
