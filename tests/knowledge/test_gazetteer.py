@@ -112,6 +112,7 @@ def test_curated_places_and_aliases(gazetteer):
                for c in gazetteer.lookup("الخرطوم"))
     assert gazetteer.lookup("عانة")[0].geonames_id == 6765385
     assert gazetteer.lookup("الباغوز")[0].country_code == "SY"
+    assert gazetteer.lookup("سوتشي")[0].geonames_id == 491422  # Sochi: no Arabic name in the data
 
 
 def test_stoplisted_words_are_not_indexed(gazetteer):
