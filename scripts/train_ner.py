@@ -29,6 +29,7 @@ from pathlib import Path
 from marsad.knowledge.ner.features import FeatureResources, Featurizer
 from marsad.knowledge.ner.silver import silver_sentences, unlabelled_sentences
 from marsad.knowledge.ner.train import (
+    add_word_vectors,
     build_feature_resources,
     read_conll,
     replace_mentions,
@@ -59,6 +60,9 @@ def main() -> None:
     parser.add_argument("--silver-cache", type=Path, default=ROOT / ".cache/silver.conll",
                         help="where the tagged text is kept between runs (tagging it takes "
                              "about 7 minutes on two cores)")
+    parser.add_argument("--add-word-vectors", action="store_true",
+                        help="with --keep-features: add the words' reduced encoder vectors "
+                             "to a resource file made before they existed, leaving the rest")
     parser.add_argument("--model", choices=("both", "crf", "neural"), default="both")
     parser.add_argument("--epochs", type=int, default=None, help="neural: training epochs")
     parser.add_argument("--evaluate", action="store_true",
@@ -70,6 +74,8 @@ def main() -> None:
     features = args.out / "ner_features.npz"
     if not (args.keep_features and features.exists()):
         build_feature_resources(features, sentences, vector_cache=args.vector_cache)
+    elif args.add_word_vectors:
+        add_word_vectors(features, sentences, args.vector_cache)
     swapped = [] if args.no_replacement else replace_mentions(sentences, replacement_pools())
     silver = [] if args.no_silver else silver_sentences(unlabelled_sentences(args.shared),
                                                         args.silver_cache)

@@ -295,3 +295,35 @@ def test_network_cache_starts_afresh_without_losing_words(model: NerModel, monke
     assert len(partner._rows) == 7
     fresh = model.partner.with_featurizer(model.featurizer).marginals([sentence])[0]
     assert np.allclose(after, fresh)
+
+
+def test_word_vectors_of_shipped_and_new_forms(model: NerModel) -> None:
+    import numpy as np
+
+    from marsad.encoder import sentence_encoder
+    from marsad.knowledge.ner.features import Featurizer
+
+    res = model.featurizer.res
+    assert res.vector_dims == 32
+    featurizer = Featurizer(res)
+    words = ["ببغداد", "وكزلبوردنيا", "2017", "CNN"]
+    featurizer.add_clusters(words)
+    vectors = featurizer.word_vectors(words)
+    assert vectors.shape == (4, 32)
+    row = res.word_rows["بغداد"]  # the proclitic-free form is looked up
+    assert np.array_equal(vectors[0], res.word_vectors[row] * res.vector_scale)
+    assert np.abs(vectors[1]).sum() > 0  # a new form, encoded at run time
+    assert not vectors[2:].any()  # no Arabic form, no vector
+    # run time reduces an encoder vector exactly as the build did
+    again = res.reduce_vectors(np.asarray(sentence_encoder().encode(["بغداد"]), dtype=np.float32))
+    assert np.abs(again[0].astype(int) - res.word_vectors[row]).max() <= 1
+
+
+def test_the_network_must_match_the_resources_vector_size(model: NerModel) -> None:
+    from marsad.knowledge.ner.neural import WORD_BITS, WordTypes
+
+    types = WordTypes(model.featurizer, {}, {}, {}, vector_dims=32)
+    _, _, bits = types.describe(["بغداد", "قال"])
+    assert bits.shape == (2, len(WORD_BITS) + 32)
+    with pytest.raises(ValueError, match="16-dimensional word vectors"):
+        WordTypes(model.featurizer, {}, {}, {}, vector_dims=16)

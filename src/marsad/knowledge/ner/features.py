@@ -95,6 +95,22 @@ class FeatureResources:
     word_ids: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.uint16))
     # Their centroids, for forms outside that vocabulary (encoded at run time).
     word_centroids: list[np.ndarray] = field(default_factory=list)
+    # The same forms' encoder vectors, reduced to a few dimensions (a whitened PCA,
+    # `(vector - vector_mean) @ vector_projection`) and stored as int8 times
+    # `vector_scale`: word_vectors[word_rows[form]].  Empty in older resource files.
+    word_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int8))
+    vector_scale: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    vector_mean: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    vector_projection: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+
+    @property
+    def vector_dims(self) -> int:
+        return int(self.word_vectors.shape[1]) if len(self.word_vectors) else 0
+
+    def reduce_vectors(self, vectors: np.ndarray) -> np.ndarray:
+        """Encoder vectors (n × 512) as the int8 rows `word_vectors` would hold."""
+        reduced = (vectors - self.vector_mean) @ self.vector_projection
+        return np.clip(np.round(reduced / self.vector_scale), -127, 127).astype(np.int8)
 
     @classmethod
     def load(cls, path: Path | None = None) -> FeatureResources:
@@ -115,12 +131,20 @@ class FeatureResources:
             word_ids = z["uclusters"] if vocab else np.zeros((0, 0), np.uint16)
             word_centroids = [z[k].astype(np.float32) for k in sorted(z.files)
                               if k.startswith("ucentroids")]
+            vectors = {k: z[k] for k in ("uvectors", "uvector_scale", "uvector_mean",
+                                         "uvector_projection") if k in z.files}
         single = frozenset(n for n in loc if n and " " not in n)
         multi = frozenset(n for n in loc if " " in n)
         piece_vec = {int(i): vecs[k] for k, i in enumerate(ids)} if vecs is not None else {}
-        return cls(single, multi, frozenset(p for p in per if p), piece_vec, centroids,
-                   dense=dense, phrases=phrases, word_rows=word_rows, word_ids=word_ids,
-                   word_centroids=word_centroids)
+        resources = cls(single, multi, frozenset(p for p in per if p), piece_vec, centroids,
+                        dense=dense, phrases=phrases, word_rows=word_rows, word_ids=word_ids,
+                        word_centroids=word_centroids)
+        if len(vectors) == 4:
+            resources.word_vectors = vectors["uvectors"]
+            resources.vector_scale = vectors["uvector_scale"].astype(np.float32)
+            resources.vector_mean = vectors["uvector_mean"].astype(np.float32)
+            resources.vector_projection = vectors["uvector_projection"].astype(np.float32)
+        return resources
 
 
 def nearest_centroid(vectors: np.ndarray, centroids: np.ndarray) -> np.ndarray:
@@ -173,6 +197,7 @@ class Featurizer:
         self.use_word_clusters = use_clusters and bool(self.res.word_rows)
         self._word_cluster_sets = self.res.word_ids.shape[1] if self.use_word_clusters else 0
         self._encoded: dict[str, tuple[str, ...]] = {}  # forms encoded at run time
+        self._encoded_vectors: dict[str, np.ndarray] = {}  # and their reduced vectors
         self._marks: dict[tuple[str, ...], list[tuple[str, list[str | None]]]] = {}
         self._phrases = {name: self._stem_index(entries)
                          for name, entries in self.res.phrases.items()} if use_gazetteers else {}
@@ -286,17 +311,38 @@ class Featurizer:
             return
         if len(self._encoded) > 200_000:  # start afresh before choosing what to encode
             self._encoded.clear()
+            self._encoded_vectors.clear()
         new = [form for form in pending if form not in self._encoded]
         if new:
             from marsad.encoder import sentence_encoder
 
             vectors = np.asarray(sentence_encoder().encode(new), dtype=np.float32)
             nearest = [nearest_centroid(vectors, c) for c in self.res.word_centroids]
+            reduced = self.res.reduce_vectors(vectors) if self.res.vector_dims else None
             for r, form in enumerate(new):
                 self._encoded[form] = tuple(str(int(ids[r])) for ids in nearest)
+                if reduced is not None:
+                    self._encoded_vectors[form] = reduced[r]
         for form, same_form in pending.items():
             for word in same_form:
                 _attach_word_clusters(self._encoded[form], *self.word_info(word))
+
+    def word_vectors(self, words: list[str]) -> np.ndarray:
+        """The reduced encoder vector of each word's proclitic-free form (n × dims,
+        float32; zeros for words without an Arabic form).  Call `add_clusters` first:
+        it encodes the forms outside the shipped vocabulary."""
+        out = np.zeros((len(words), self.res.vector_dims), dtype=np.int8)
+        rows = self.res.word_rows
+        for r, word in enumerate(words):
+            form = self.word_info(word)[1].get("p")
+            if form is None:
+                continue
+            row = rows.get(form)
+            if row is not None:
+                out[r] = self.res.word_vectors[row]
+            elif form in self._encoded_vectors:
+                out[r] = self._encoded_vectors[form]
+        return out * self.res.vector_scale
 
     def add_clusters(self, words: list[str]) -> None:
         """Attach word- and subword-cluster attributes to the cached info of `words`

@@ -64,17 +64,22 @@ class WordTypes:
     """Per-word-type inputs (ids and bits) and per-token phrase marks, from a featurizer."""
 
     def __init__(self, featurizer: Featurizer, words: dict[str, int], stems: dict[str, int],
-                 affixes: dict[str, int]):
+                 affixes: dict[str, int], vector_dims: int = 0):
         self.featurizer = featurizer
         self.words = words
         self.stems = stems
         self.affixes = affixes
+        self.vector_dims = vector_dims  # reduced encoder vector columns after the bits
+        if vector_dims and vector_dims != featurizer.res.vector_dims:
+            raise ValueError(f"the network reads {vector_dims}-dimensional word vectors, "
+                             f"the feature resource has {featurizer.res.vector_dims}")
         self.bit_index = {name: k for k, name in enumerate(WORD_BITS)}
         self.mark_names = [f"{name}={mark}" for name in ("gLM", *featurizer._phrases)
                            for mark in "BI"]
 
     def describe(self, words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(ids: word, stem, clusters; affix ids, padded with 0; word bits) of each word."""
+        """(ids: word, stem, clusters; affix ids, padded with 0; word bits, then the
+        reduced encoder vector when the network reads one) of each word."""
         ids: list[tuple[int, ...]] = []
         affixes: list[list[int]] = []
         bit_rows: list[int] = []
@@ -95,6 +100,8 @@ class WordTypes:
             bit_cols.extend(index[name] for name in names)
         bits = np.zeros((len(words), len(WORD_BITS)), dtype=np.float32)
         bits[bit_rows, bit_cols] = 1.0
+        if self.vector_dims:
+            bits = np.concatenate([bits, self.featurizer.word_vectors(words)], axis=1)
         padded = np.zeros((len(words), max(map(len, affixes), default=0) or 1), dtype=np.int64)
         for r, found in enumerate(affixes):
             padded[r, :len(found)] = found
@@ -130,7 +137,7 @@ class NeuralTagger:
         w_in = f32["inp.weight"].T  # (D, H): word, stem, clusters, affixes, bits, marks
         self.b_in = f32["inp.bias"]
         sizes = [self.wemb.shape[1], self.semb.shape[1], *(c.shape[1] for c in self.cembs),
-                 self.aemb.shape[1], len(WORD_BITS), len(types.mark_names)]
+                 self.aemb.shape[1], len(WORD_BITS) + types.vector_dims, len(types.mark_names)]
         cuts = np.cumsum([0, *sizes])
         self._w_parts = [w_in[a:b].copy() for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
         self.dil = [int(d) for d in arrays["dilations"]]
@@ -361,7 +368,9 @@ def tagger_from_arrays(arrays: dict[str, np.ndarray], featurizer: Featurizer) ->
     vocab = {key: {s: i + 2 for i, s in enumerate(str(arrays.pop(key)).split("\n")) if s}
              for key in ("words", "stems")}
     affixes = {s: i + 1 for i, s in enumerate(str(arrays.pop("affixes")).split("\n")) if s}
-    return NeuralTagger(arrays, WordTypes(featurizer, vocab["words"], vocab["stems"], affixes))
+    vector_dims = int(arrays.pop("vector_dims", 0))
+    return NeuralTagger(arrays, WordTypes(featurizer, vocab["words"], vocab["stems"], affixes,
+                                          vector_dims))
 
 
 def load_neural(path: str | Path | None = None, featurizer: Featurizer | None = None,

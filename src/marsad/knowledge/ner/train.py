@@ -310,9 +310,10 @@ def encode_words(words: list[str], cache: Path | None = None) -> np.ndarray:
 def word_cluster_arrays(train: list[Sentence], seed: int = 0,
                         cache: Path | None = None) -> dict[str, np.ndarray]:
     """`uvocab` (newline-joined forms), `uclusters` (their cluster id in each set) and
-    `ucentroids<k>` for the resource file.  The centroids are fitted on the forms of the
-    training sentences, so that they divide news vocabulary finely; every other form,
-    here or at run time, goes to its nearest centroid."""
+    `ucentroids<k>` for the resource file, and the forms' reduced vectors
+    (`word_vector_arrays`).  The centroids are fitted on the forms of the training
+    sentences, so that they divide news vocabulary finely; every other form, here or at
+    run time, goes to its nearest centroid."""
     from sklearn.cluster import MiniBatchKMeans
 
     from marsad.knowledge.ner.features import nearest_centroid
@@ -330,7 +331,42 @@ def word_cluster_arrays(train: list[Sentence], seed: int = 0,
         arrays[f"ucentroids{k}"] = centroids.astype(np.float16)
         ids.append(nearest_centroid(vectors, centroids.astype(np.float16).astype(np.float32)))
     arrays["uclusters"] = np.stack(ids, axis=1).astype(np.uint16)
+    arrays.update(word_vector_arrays(vocab, vectors, train))
     return arrays
+
+
+WORD_VECTOR_DIMS = 32
+
+
+def word_vector_arrays(vocab: list[str], vectors: np.ndarray, train: list[Sentence],
+                       dims: int = WORD_VECTOR_DIMS) -> dict[str, np.ndarray]:
+    """`uvectors` (int8, one row per `vocab` form), `uvector_scale`, `uvector_mean` and
+    `uvector_projection` for the resource file: a whitened PCA of the forms' encoder
+    vectors, fitted on the forms of the training sentences like the clusters, so each
+    of the `dims` columns has unit variance there; one scale per column maps it to int8."""
+    stem_of = _form_of()
+    in_train = {stem_of(w) for ws, _ in train for w in ws}
+    fit = vectors[[i for i, w in enumerate(vocab) if w in in_train]]
+    mean = fit.mean(axis=0)
+    _, singular, components = np.linalg.svd(fit - mean, full_matrices=False)
+    spread = singular[:dims] / np.sqrt(len(fit) - 1)
+    projection = (components[:dims] / spread[:, None]).T.astype(np.float32)
+    reduced = (vectors - mean) @ projection
+    scale = (np.abs(reduced).max(axis=0) / 127).astype(np.float32)
+    return {"uvectors": np.clip(np.round(reduced / scale), -127, 127).astype(np.int8),
+            "uvector_scale": scale, "uvector_mean": mean.astype(np.float32),
+            "uvector_projection": projection}
+
+
+def add_word_vectors(features: Path, train: list[Sentence], cache: Path | None = None) -> None:
+    """Add the reduced encoder vectors of its word-cluster vocabulary to an existing
+    resource file, leaving every other array as it is (so the CRF trained on it stays
+    valid)."""
+    with np.load(features, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    vocab = str(arrays["uvocab"]).split("\n")
+    arrays.update(word_vector_arrays(vocab, encode_words(vocab, cache), train))
+    np.savez_compressed(features, **arrays)
 
 
 def _piece_sum_vectors(train: list[Sentence], piece_vec: dict[int, np.ndarray]) -> np.ndarray:

@@ -33,7 +33,7 @@ Sentence = tuple[list[str], list[str]]
 
 DEFAULTS = {"wdim": 64, "udim": 32, "adim": 32, "hidden": 128, "dilations": (1, 2),
             "dropout": 0.3, "word_dropout": 0.3, "epochs": 15, "lr": 2e-3, "batch": 32,
-            "min_count": 2, "seed": 0, "weight_decay": 0.0}
+            "min_count": 2, "seed": 0, "weight_decay": 0.0, "word_vectors": True}
 
 
 def _vocab(sentences: list[Sentence], featurizer: Featurizer, min_count: int) -> dict[str, list[str]]:
@@ -66,7 +66,8 @@ def _build_net(sizes: dict[str, int], cluster_rows: list[int], n_marks: int, cfg
             self.cemb = nn.ModuleList(nn.Embedding(rows, cfg["udim"]) for rows in cluster_rows)
             self.aemb = nn.Embedding(sizes["affixes"] + 1, cfg["adim"], padding_idx=0)
             width = 2 * cfg["wdim"] + CLUSTER_SETS * cfg["udim"] + cfg["adim"]
-            self.inp = nn.Linear(width + len(WORD_BITS) + n_marks, cfg["hidden"])
+            self.inp = nn.Linear(width + len(WORD_BITS) + cfg["vector_dims"] + n_marks,
+                                 cfg["hidden"])
             self.convs = nn.ModuleList(
                 nn.Conv1d(cfg["hidden"], cfg["hidden"], 3, padding=d, dilation=d)
                 for d in cfg["dilations"])
@@ -148,6 +149,7 @@ def export(net, cfg: dict, vocab: dict[str, list[str]]) -> dict:
     for key, values in vocab.items():
         arrays[key] = np.array("\n".join(values))
     arrays["dilations"] = np.array(cfg["dilations"], dtype=np.int32)
+    arrays["vector_dims"] = np.array(cfg["vector_dims"], dtype=np.int32)
     return arrays
 
 
@@ -166,9 +168,11 @@ def train_neural(sentences: list[Sentence], features: str | Path, out: str | Pat
     featurizer = Featurizer(FeatureResources.load(Path(features)))
     featurizer.add_clusters([w for ws, _ in sentences for w in ws])
     vocab = _vocab(sentences, featurizer, cfg["min_count"])
+    # the reduced encoder vectors, when the feature resource has them
+    cfg["vector_dims"] = featurizer.res.vector_dims if cfg["word_vectors"] else 0
     types = WordTypes(featurizer, {w: i + 2 for i, w in enumerate(vocab["words"])},
                       {s: i + 2 for i, s in enumerate(vocab["stems"])},
-                      {a: i + 1 for i, a in enumerate(vocab["affixes"])})
+                      {a: i + 1 for i, a in enumerate(vocab["affixes"])}, cfg["vector_dims"])
     data = _Data(sentences, types)
     # a cluster id k is row k + 1; row 0 is for words without clusters (digits, Latin)
     cluster_rows = [len(c) + 1 for c in featurizer.res.word_centroids]
