@@ -162,9 +162,12 @@ def merge_candidates(doc: Document, layers: dict[str, list[CandidateSpan]]) -> l
             cand = replace(cand, source=best.source, key=best.key, score=best.score)
         taken[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
         kept.append(cand)
-    place_ends = {c.end for c in pool if c.type == "LOC" and not _is_weak_place(c)}
-    others = [c for c in others if c.source not in MODEL_ONLY_IDENTITY
-              and not (_is_weak_place(c) and not _said_as_place(doc, c, place_ends))]
+    others = [c for c in others if c.source not in MODEL_ONLY_IDENTITY]
+    if any(_is_weak_place(c) for c in others):
+        place_ends = {c.end for c in pool if c.type == "LOC" and not _is_weak_place(c)}
+        starts = [t.start for t in doc.tokens]
+        others = [c for c in others
+                  if not _is_weak_place(c) or _said_as_place(doc, c, place_ends, starts)]
     others.sort(key=lambda c: (-SOURCE_PRIORITY.get(c.source, 0), -(c.end - c.start), c.start))
     for cand in others:
         if any(taken[cand.start:cand.end]):
@@ -209,10 +212,13 @@ def _revised_model_spans(doc: Document, pool: list[CandidateSpan]) -> list[Candi
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'.-]*")
+_HAS_LATIN = re.compile(r"[A-Za-z]")
 _CODE_WORD = re.compile(r"[a-z]|.*[a-z][A-Z]")  # "provider", "displayName": not names
 
 
 def _without_latin_furniture(doc: Document, cand: CandidateSpan) -> CandidateSpan | None:
+    if not _HAS_LATIN.search(doc.text, cand.start, cand.end):
+        return cand
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", doc.text[cand.start:cand.end])]
     latin = [bool(_LATIN_WORD.fullmatch(doc.text[cand.start + a:cand.start + b])) for a, b in words]
     if all(latin):
@@ -228,12 +234,15 @@ def _joined_model_splits(pool: list[CandidateSpan]) -> list[CandidateSpan]:
     """Model spans that split one known name of their type ("آية الله" + "علي خامنئي"
     inside the actor "آية الله علي خامنئي") become one span over the whole name."""
     known = [c for c in pool if c.source in ("dictionary", "gazetteer") and c.key]
-    model = [c for c in pool if c.source == "model"]
+    model = sorted((c for c in pool if c.source == "model"), key=lambda c: c.start)
+    model_starts = [c.start for c in model]
     dropped: set[int] = set()
     joined = []
     for name in known:
-        parts = [c for c in model if c.type == name.type and id(c) not in dropped
-                 and name.start <= c.start and c.end <= name.end]
+        inside = model[bisect.bisect_left(model_starts, name.start):
+                       bisect.bisect_left(model_starts, name.end)]
+        parts = [c for c in inside if c.type == name.type and id(c) not in dropped
+                 and c.end <= name.end]
         if len(parts) >= 2:
             dropped.update(id(c) for c in parts)
             joined.append(replace(parts[0], start=name.start, end=name.end,
@@ -259,11 +268,12 @@ def _is_weak_place(cand: CandidateSpan) -> bool:
     return cand.source == "gazetteer" and cand.score < 1.0
 
 
-def _said_as_place(doc: Document, cand: CandidateSpan, place_ends: set[int]) -> bool:
+def _said_as_place(doc: Document, cand: CandidateSpan, place_ends: set[int],
+                   token_starts: list[int]) -> bool:
     """Whether the words before a weak place name make it a place: a place noun, a
     direction ("شرق"), a preposition of place, ب or ل glued to it, or و joining it to a
     place just named ("دير الزور والبوكمال وحديثة")."""
-    k = bisect.bisect_right([t.start for t in doc.tokens], cand.start) - 1
+    k = bisect.bisect_right(token_starts, cand.start) - 1
     if k < 0:
         return False
     token = doc.tokens[k]

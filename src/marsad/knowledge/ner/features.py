@@ -331,17 +331,13 @@ class Featurizer:
         """The reduced encoder vector of each word's proclitic-free form (n × dims,
         float32; zeros for words without an Arabic form).  Call `add_clusters` first:
         it encodes the forms outside the shipped vocabulary."""
-        out = np.zeros((len(words), self.res.vector_dims), dtype=np.int8)
-        rows = self.res.word_rows
-        for r, word in enumerate(words):
-            form = self.word_info(word)[1].get("p")
-            if form is None:
-                continue
-            row = rows.get(form)
-            if row is not None:
-                out[r] = self.res.word_vectors[row]
-            elif form in self._encoded_vectors:
-                out[r] = self._encoded_vectors[form]
+        word_rows = self.res.word_rows
+        forms = [self.word_info(word)[1].get("p") for word in words]
+        rows = np.array([word_rows.get(form, -1) if form else -1 for form in forms], dtype=np.int64)
+        out = self.res.word_vectors[np.maximum(rows, 0)]  # one gather for the shipped forms
+        for r in np.nonzero(rows < 0)[0].tolist():
+            encoded = self._encoded_vectors.get(forms[r])  # type: ignore[arg-type]
+            out[r] = 0 if encoded is None else encoded
         return out * self.res.vector_scale
 
     def add_clusters(self, words: list[str]) -> None:
