@@ -136,9 +136,11 @@ def merge_candidates(doc: Document, layers: dict[str, list[CandidateSpan]]) -> l
     the gazetteer or a rule also found with the same type, the model's span keeps that
     source's identity (actor or place key), so mentions still group by actor and place.
     A curated actor of another type beats a model span the model is less than
-    MODEL_OVERRULES sure of: the dictionaries win for known actors.  The other sources then fill the gaps the model left
-    (higher source priority first, then longer, then earlier); person-rule spans
-    (`MODEL_ONLY_IDENTITY`) only lend their identity and never fill.
+    MODEL_OVERRULES sure of: the dictionaries win for known actors.  Model spans that
+    split one known name are joined first.  The other sources then fill the gaps the
+    model left (higher source priority first, then longer, then earlier); person-rule
+    spans (`MODEL_ONLY_IDENTITY`) only lend their identity and never fill, and a weak
+    place name fills only where the words before it make it a place (`_said_as_place`).
     """
     pool = [c for spans in layers.values() for c in spans if _is_entity_text(doc, c)]
     pool = _joined_model_splits(_revised_model_spans(doc, pool))
@@ -217,6 +219,7 @@ _CODE_WORD = re.compile(r"[a-z]|.*[a-z][A-Z]")  # "provider", "displayName": not
 
 
 def _without_latin_furniture(doc: Document, cand: CandidateSpan) -> CandidateSpan | None:
+    """The model span without Latin page furniture, or None when nothing else is left."""
     if not _HAS_LATIN.search(doc.text, cand.start, cand.end):
         return cand
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", doc.text[cand.start:cand.end])]

@@ -10,7 +10,8 @@ A word's input is built from what the CRF's featurizer already knows about it:
 * embeddings of its two encoder word clusters (100 and 500 k-means clusters);
 * a bag of embeddings of its stem's prefixes and suffixes (1–3 letters);
 * binary evidence: name lists, gazetteer, trigger words, clitics, nisba ending,
-  lexicon frequency band, script.
+  lexicon frequency band, script;
+* the form's sentence-encoder vector reduced to 32 dimensions (`Featurizer.word_vectors`).
 
 All of that depends on the word alone, so its first linear layer is computed once per
 word type and cached.  Per token there remain the phrase-match marks of the sentence
