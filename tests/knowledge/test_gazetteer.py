@@ -113,6 +113,7 @@ def test_curated_places_and_aliases(gazetteer):
     assert gazetteer.lookup("عانة")[0].geonames_id == 6765385
     assert gazetteer.lookup("الباغوز")[0].country_code == "SY"
     assert gazetteer.lookup("سوتشي")[0].geonames_id == 491422  # Sochi: no Arabic name in the data
+    assert gazetteer.lookup("الغوطة الشرقية")[0].admin1_code == "SY.08"  # a curated region
 
 
 def test_stoplisted_words_are_not_indexed(gazetteer):
