@@ -109,8 +109,7 @@ class FeatureResources:
 
     def reduce_vectors(self, vectors: np.ndarray) -> np.ndarray:
         """Encoder vectors (n × 512) as the int8 rows `word_vectors` would hold."""
-        reduced = (vectors - self.vector_mean) @ self.vector_projection
-        return np.clip(np.round(reduced / self.vector_scale), -127, 127).astype(np.int8)
+        return to_int8((vectors - self.vector_mean) @ self.vector_projection, self.vector_scale)
 
     @classmethod
     def load(cls, path: Path | None = None) -> FeatureResources:
@@ -131,20 +130,23 @@ class FeatureResources:
             word_ids = z["uclusters"] if vocab else np.zeros((0, 0), np.uint16)
             word_centroids = [z[k].astype(np.float32) for k in sorted(z.files)
                               if k.startswith("ucentroids")]
-            vectors = {k: z[k] for k in ("uvectors", "uvector_scale", "uvector_mean",
-                                         "uvector_projection") if k in z.files}
+            vectors = {}
+            if "uvectors" in z.files:
+                vectors = {"word_vectors": z["uvectors"],
+                           "vector_scale": z["uvector_scale"].astype(np.float32),
+                           "vector_mean": z["uvector_mean"].astype(np.float32),
+                           "vector_projection": z["uvector_projection"].astype(np.float32)}
         single = frozenset(n for n in loc if n and " " not in n)
         multi = frozenset(n for n in loc if " " in n)
         piece_vec = {int(i): vecs[k] for k, i in enumerate(ids)} if vecs is not None else {}
-        resources = cls(single, multi, frozenset(p for p in per if p), piece_vec, centroids,
-                        dense=dense, phrases=phrases, word_rows=word_rows, word_ids=word_ids,
-                        word_centroids=word_centroids)
-        if len(vectors) == 4:
-            resources.word_vectors = vectors["uvectors"]
-            resources.vector_scale = vectors["uvector_scale"].astype(np.float32)
-            resources.vector_mean = vectors["uvector_mean"].astype(np.float32)
-            resources.vector_projection = vectors["uvector_projection"].astype(np.float32)
-        return resources
+        return cls(single, multi, frozenset(p for p in per if p), piece_vec, centroids,
+                   dense=dense, phrases=phrases, word_rows=word_rows, word_ids=word_ids,
+                   word_centroids=word_centroids, **vectors)
+
+
+def to_int8(values: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """`values` in steps of `scale` (one per column), as int8."""
+    return np.clip(np.round(values / scale), -127, 127).astype(np.int8)
 
 
 def nearest_centroid(vectors: np.ndarray, centroids: np.ndarray) -> np.ndarray:

@@ -82,17 +82,20 @@ class NerModel:
         return self._tag([list(words)])[0]
 
     def _tag(self, sentences: list[list[str]]) -> list[tuple[list[str], list[float]]]:
-        if self.partner is None or not sentences:
+        if not sentences:
+            return []
+        # the new words' encoder clusters and vectors, one batch for all the sentences
+        self.featurizer.add_clusters([w for words in sentences for w in words])
+        if self.partner is None:
             return [self._crf_tags(words) for words in sentences]
         net = np.concatenate(self.partner.marginals(sentences))
-        self.featurizer.add_clusters([w for words in sentences for w in words])  # one batch
         combined = _geometric_mean(self._crf_marginals(sentences, net), net)
         return decode_marginals(np.split(combined, np.cumsum([len(w) for w in sentences])[:-1]))
 
     def _crf_tags(self, words: list[str]) -> tuple[list[str], list[float]]:
         if not words:
             return [], []
-        tags = list(self.tagger.tag(self.featurizer.sentence(words)))
+        tags = list(self.tagger.tag(self.featurizer.sentence_features(words)))
         return tags, [self.tagger.marginal(tag, i) for i, tag in enumerate(tags)]
 
     def _crf_marginals(self, sentences: list[list[str]], net: np.ndarray) -> np.ndarray:
@@ -110,7 +113,7 @@ class NerModel:
             if not words:
                 continue
             base = len(chosen)
-            tags = self.tagger.tag(self.featurizer.sentence_features(words))  # clusters: `_tag`
+            tags = self.tagger.tag(self.featurizer.sentence_features(words))
             chosen.extend(map(TAG_INDEX.__getitem__, tags))
             known.extend(map(marginal, tags, range(len(tags))))
             extra.extend((base + i, other, marginal(TAGS[other], i))
@@ -137,8 +140,6 @@ class NerModel:
         to untagged occurrences of the same stem elsewhere in the document (or within
         `window` sentences of it, for corpora without document breaks).
         """
-        # the document's new words get their encoder clusters in one batch
-        self.featurizer.add_clusters([w for words in sentences for w in words])
         tagged = self._tag([list(words) for words in sentences])
         if not memory:
             return tagged

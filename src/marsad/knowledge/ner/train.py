@@ -20,7 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-from marsad.knowledge.ner.features import _ARABIC, FeatureResources, Featurizer, sp_piece_ids
+from marsad.knowledge.ner.features import (
+    _ARABIC,
+    FeatureResources,
+    Featurizer,
+    sp_piece_ids,
+    to_int8,
+)
 from marsad.text.normalize import normalize_key
 from marsad.text.tokens import default_lexicon
 
@@ -353,7 +359,7 @@ def word_vector_arrays(vocab: list[str], vectors: np.ndarray, train: list[Senten
     projection = (components[:dims] / spread[:, None]).T.astype(np.float32)
     reduced = (vectors - mean) @ projection
     scale = (np.abs(reduced).max(axis=0) / 127).astype(np.float32)
-    return {"uvectors": np.clip(np.round(reduced / scale), -127, 127).astype(np.int8),
+    return {"uvectors": to_int8(reduced, scale),
             "uvector_scale": scale, "uvector_mean": mean.astype(np.float32),
             "uvector_projection": projection}
 
