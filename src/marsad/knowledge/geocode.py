@@ -41,7 +41,7 @@ from marsad.knowledge.gazetteer import (
 )
 from marsad.text.normalize import build_shadow, normalize_key
 
-__all__ = ["Geocoder", "Resolution", "Weights", "default_geocoder", "resolve_places"]
+__all__ = ["Geocoder", "Resolution", "SoundMatcher", "Weights", "default_geocoder", "resolve_places"]
 
 MentionInput = str | tuple[str, Sequence[tuple[int, int]]]
 
@@ -282,6 +282,61 @@ class Geocoder:
             best, probability = ranked[0]
             return Resolution(mention.name, best.to_place(probability), best, tuple(ranked), no_match)
         return Resolution(mention.name, None, None, tuple(ranked), no_match)
+
+
+class SoundMatcher:
+    """Places the gazetteer knows only by their Latin name, found by sound.
+
+    A name the model tags as a place but no Arabic gazetteer key covers ("ديبالتسيف") is
+    compared by consonant classes (`translit.arabic_sound_keys`) with the Latin names of
+    the places of the countries the document is about; the candidate in the country most
+    of the document's resolved places lie in (and in their admin1 area) wins.  A name
+    whose countries the document never places anything in stays unresolved."""
+
+    confidence = 0.5
+    known_town = 20000  # a smaller town or a district must lie in an admin1 area of the
+    # document's places
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+
+    def resolve(self, name: str, places: Sequence[Place]) -> Place | None:
+        lookup = getattr(self.gazetteer, "sound_lookup", None)
+        if lookup is None or not places:
+            return None
+        from marsad.knowledge.translit import arabic_sound_keys, sound_table
+
+        minimum = sound_table()["min_classes"]
+        countries = Counter(p.country_code for p in places)
+        admin1 = Counter(p.admin1 for p in places if p.admin1 and p.kind != "country")
+        key = normalize_key(name)
+        forms = [key]
+        if key[:1] in "وبل" and len(key) > 5 and " " not in key[:4]:
+            forms.append(key[1:])  # a proclitic the tagger kept in the span ("وكوهيستان")
+        # a written hamza (ألمار) says the ال is no article; otherwise it is one
+        article_kept = name.startswith(("أل", "إل"))
+        found: dict[tuple[int | None, str], Candidate] = {}
+        for form in forms:
+            sounds = arabic_sound_keys(form)
+            for sound in sounds[-1:] if article_kept else sounds[:1]:
+                if len(sound) < minimum:
+                    continue
+                for candidate in lookup(sound):
+                    if candidate.country_code in countries and (
+                            candidate.kind == "admin1" or admin1[candidate.admin1]
+                            or candidate.population >= self.known_town):
+                        found.setdefault((candidate.geonames_id, candidate.kind), candidate)
+        if not found:
+            return None
+        top = max(countries.values())
+
+        def score(c: Candidate) -> float:
+            area = 1.0 if c.kind in ("admin1", "admin2") else 0.0
+            return (2.0 * countries[c.country_code] / top + (1.0 if admin1[c.admin1] else 0.0)
+                    + area + 0.1 * math.log10(c.population + 10))
+
+        best = max(found.values(), key=score)
+        return best.to_place(self.confidence)
 
 
 @lru_cache(maxsize=1)

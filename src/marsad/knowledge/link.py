@@ -478,7 +478,7 @@ def _display_name(surface: str) -> str:
 
 def resolve_places(doc: Document) -> None:
     """Stage `places`: geocode LOC entities; tie unknown places to their parent town."""
-    from marsad.knowledge.geocode import default_geocoder
+    from marsad.knowledge.geocode import SoundMatcher, default_geocoder
 
     geocoder = default_geocoder()
     keyed = {e.id: e.place_key for e in doc.entities if e.type == "LOC"}
@@ -488,6 +488,7 @@ def resolve_places(doc: Document) -> None:
         if key and resolved.get(key):
             entity.place = resolved[key]
             entity.name_en = entity.place.name_en
+    _resolve_by_sound(doc, SoundMatcher(geocoder.gazetteer), keyed)
     main_city = main_town(doc)
     for entity in doc.entities:
         if entity.type == "LOC" and entity.place is None:
@@ -498,6 +499,18 @@ def resolve_places(doc: Document) -> None:
                                        confidence=round(parent.confidence * 0.5, 3))
         if entity.type == "LOC" and entity.name_en is None:
             entity.name_en = romanize(entity.name)
+
+
+def _resolve_by_sound(doc: Document, sounds, keyed: dict[str, str | None]) -> None:
+    """Places no Arabic gazetteer name covers, matched by sound to Latin names; twice, so
+    that a province found so can vouch for its districts ("ولاية فارياب ... ألمار")."""
+    for _ in range(2):
+        known = [e.place for e in doc.entities for _ in e.mentions if e.place is not None]
+        for entity in doc.entities:
+            if entity.type == "LOC" and entity.place is None and not keyed.get(entity.id):
+                entity.place = sounds.resolve(entity.name, known)
+                if entity.place is not None:
+                    entity.name_en = entity.place.name_en
 
 
 def main_town(doc: Document) -> Entity | None:
