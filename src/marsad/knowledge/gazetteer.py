@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from functools import lru_cache
 from typing import Any
 
 from marsad.document import CandidateSpan, Document
@@ -35,7 +36,8 @@ from marsad.knowledge.gazetteer_core import (
     stoplist,
     weak_keys,
 )
-from marsad.text.normalize import build_shadow, is_arabic_letter
+from marsad.resources import read_lines
+from marsad.text.normalize import build_shadow, is_arabic_letter, normalize_key
 
 __all__ = [
     "BUILD_VERSION",
@@ -43,6 +45,7 @@ __all__ = [
     "Gazetteer",
     "MemoryGazetteer",
     "PlaceGazetteer",
+    "ORDINARY_SCORE",
     "PlaceKind",
     "build_gazetteer",
     "cache_dir",
@@ -61,7 +64,15 @@ __all__ = [
 PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"})
 _LAM_AL_PREFIXES = frozenset({"ل", "ول", "فل"})  # what precedes the ل of a لل-name
 _WEAK_SCORE = 0.5
+# A name whose form is also an ordinary word, or a hamlet's: it counts only where the words
+# before it make it a place (a glued ب, often "with", is not enough); see `_ordinary_keys`.
+ORDINARY_SCORE = 0.4
 _NOTABLE = 50000  # population from which a bare name may follow a proclitic unvouched
+_SMALL = 1000  # a one-word hamlet below this population is matched only in context
+_BIG = 100000  # a town from this population is named more often than its homograph
+_BIG_ABROAD = 1000000  # … and abroad, where the press names few towns (نارا, فوجا)
+_ORDINARY_COUNT = 8  # lexicon count of a related form that makes a name an ordinary word
+_TANWEEN = frozenset("\u064b\u064c\u064d")  # nunation: an indefinite noun, never a name
 
 
 class _Matcher:
@@ -85,6 +96,7 @@ class _Matcher:
             if " " not in key and not key.startswith("ال")
             and any(_notable(c) for c in gazetteer.lookup(key))
         )
+        self.ordinary = _ordinary_keys(gazetteer, keys)
         for string, options in entries.items():
             automaton.add_word(string, (len(string), tuple(options)))
         if entries:
@@ -113,6 +125,64 @@ class _Matcher:
                     found.append((start, end, key, len(prefix)))
                     break
         return found
+
+
+def _ordinary_keys(gazetteer: Gazetteer, keys: list[str]) -> frozenset[str]:
+    """One-word names that need context: hamlets, and names whose related forms are
+    ordinary words in marsad's lexicon of news and Wikipedia text.
+
+    A name with ال whose bare form is a word (الطبقه: طبقه "layer"), a name without ال that
+    is a word with it (بيت → البيت), or one ending in ا that is a noun's accusative
+    (بيتا, نارا: بيت, نار) reads more often as that word, unless the place is a country,
+    a first-level area, a capital or a town of `_BIG` people (`_BIG_ABROAD` outside the
+    region).  A hamlet (under `_SMALL` people; GeoNames gives many real towns of the
+    region no population, so 0 does not count) is too rarely named to be read so
+    without context, and so is a town abroad under `_BIG_ABROAD`."""
+    from marsad.text.tokens import default_lexicon
+
+    counts = default_lexicon().counts
+    region, curated = _region(), _curated_keys()
+    out = set()
+    for key in keys:
+        if " " in key or key in curated:
+            continue
+        candidates = gazetteer.lookup(key)
+        if any(c.kind in ("country", "admin1") or c.feature_code == "PPLC"
+               or c.population >= (_BIG if c.country_code in region else _BIG_ABROAD)
+               for c in candidates):
+            continue
+        if all(c.kind == "populated_place" and 0 < c.population < _SMALL  # 0: unknown
+               for c in candidates):
+            out.add(key)
+            continue
+        if all(c.country_code not in region for c in candidates):
+            out.add(key)  # the press seldom names a mid-sized town abroad unannounced
+            continue
+        related = [key[2:]] if key.startswith("ال") else ["ال" + key]
+        if key.endswith("ا") and len(key) > 3:
+            related += [key[:-1], "ال" + key[:-1]]
+        if any(counts.get(form, 0) >= _ORDINARY_COUNT for form in related):
+            out.add(key)
+    return frozenset(out)
+
+
+def _curated_keys() -> frozenset[str]:
+    """Normalised names of places.yaml (its aliases and places): chosen, never ordinary."""
+    from marsad.knowledge.gazetteer_core import _read_yaml
+
+    cfg = _read_yaml("places/places.yaml")
+    names = [n for names in (cfg.get("aliases") or {}).values() for n in names]
+    for entry in cfg.get("places") or ():
+        names += [entry["name"], *entry.get("extra_names", ())]
+    return frozenset(normalize_key(n) for n in names)
+
+
+def _region() -> frozenset[str]:
+    """The countries of the gazetteer's region (core and neighbours, countries.yaml)."""
+    from marsad.knowledge.gazetteer_core import _read_yaml
+
+    region = _read_yaml("places/countries.yaml").get("region", {})
+    return frozenset([*region.get("core", ()), *region.get("neighbours", ())])
 
 
 def _is_word_char(char: str) -> bool:
@@ -197,12 +267,51 @@ def find_places(doc: Document, gazetteer: Gazetteer | None = None) -> list[Candi
             continue
         taken[start:end] = b"\x01" * (end - start)
         chosen.append((start, end, key))
-    weak = weak_keys()
+    weak, ordinary, tails = weak_keys(), _matcher(gazetteer).ordinary, compound_tails()
     spans = []
     for start, end, key in sorted(chosen):
+        if _next_word(text, end) in tails:
+            continue  # "ظهران الجنوب" is another place than Dhahran
         if positions is not None:
             start, end = positions[start], positions[end - 1] + 1
         o_start, o_end = shadow.to_original(start, end)
-        spans.append(CandidateSpan(o_start, o_end, "LOC", "gazetteer", key,
-                                   _WEAK_SCORE if key in weak else 1.0))
+        if _TANWEEN.intersection(doc.text[o_start:o_end + 1]):
+            continue  # "ناراً", "بيتاً": an indefinite noun
+        score = _WEAK_SCORE if key in weak else ORDINARY_SCORE if key in ordinary else 1.0
+        if score == 1.0 and " " not in key and _hamza_differs(doc.text[o_start:o_end],
+                                                             gazetteer.lookup(key)):
+            score = ORDINARY_SCORE  # "فأس" (an axe) is written with a hamza, Fes (فاس) not
+        spans.append(CandidateSpan(o_start, o_end, "LOC", "gazetteer", key, score))
     return spans
+
+
+_HAMZA_SEATS = frozenset("أإؤئ")
+
+
+def _hamza_differs(written: str, candidates: list[Candidate]) -> bool:
+    """Whether the text writes a hamza inside the word where no candidate's name has one
+    (a hamza that opens the name, after its ال too, is often left unwritten)."""
+    if not _HAMZA_SEATS.intersection(_inner(written)):
+        return False
+    return not any(_HAMZA_SEATS.intersection(_inner(c.name)) for c in candidates)
+
+
+def _inner(name: str) -> str:
+    """A one-word name without its first letter (and without its article)."""
+    return name[3:] if name.startswith("ال") else name[1:]
+
+
+def _next_word(text: str, end: int) -> str:
+    """The word after a single space at `end` of the (shadow) text, or ""."""
+    if text[end:end + 1] != " ":
+        return ""
+    stop = end + 1
+    while stop < len(text) and _is_word_char(text[stop]):
+        stop += 1
+    return text[end + 1:stop]
+
+
+@lru_cache(maxsize=1)
+def compound_tails() -> frozenset[str]:
+    """Normalised words that make a place name before them another place's name."""
+    return frozenset(normalize_key(line) for line in read_lines("places/compound_tails.txt"))

@@ -27,6 +27,7 @@ from marsad.document import (
     Place,
 )
 from marsad.errors import OptionError
+from marsad.knowledge.gazetteer import ORDINARY_SCORE
 from marsad.knowledge.translit import romanize
 from marsad.resources import read_lines, resource_path
 from marsad.text.normalize import normalize_key
@@ -34,7 +35,7 @@ from marsad.text.normalize import normalize_key
 # Which source wins where spans overlap; equal ranks prefer the longer span.
 SOURCE_PRIORITY: dict[str, int] = {
     "dictionary": 5, "gazetteer": 5, "nationality": 4, "short_form": 4, "surname": 4, "rule": 3,
-    "place_noun": 2, "model": 1,
+    "place_noun": 2, "unit": 3, "model": 1,
 }
 # A curated actor's type beats a model span of another type unless the model is this sure
 # (e.g. "مدريد" as a football club); gazetteer names, often ordinary words or clubs, never do.
@@ -86,6 +87,7 @@ def entity_sources(ner: str = "fast") -> dict[str, Callable[[Document], list[Can
         "places": find_places,
         "persons": find_persons,
         "place_nouns": find_named_places,
+        "units": find_units,
         "model": tagger,
     }
 
@@ -108,6 +110,45 @@ def find_named_places(doc: Document) -> list[CandidateSpan]:
             continue
         found.append(CandidateSpan(name.start, name.end, "LOC", "place_noun",
                                    key=nouns[token.stem_norm], score=0.6))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> tuple[dict[tuple[str, ...], int], frozenset[str], frozenset[str]]:
+    with open(resource_path("entities/units.yaml"), encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle)
+    nouns = {tuple(n.split()): len(n.split()) for n in raw["nouns"]}
+    ordinals = frozenset(o for o in raw["ordinals"] if " " not in o)
+    return nouns, ordinals, frozenset(raw["ordinal_tails"])
+
+
+def find_units(doc: Document) -> list[CandidateSpan]:
+    """Numbered military units: "الفرقة 17", "اللواء الثامن", "الفيلق الخامس" (ORG).
+
+    A unit noun followed by a number or an ordinal names a unit; followed by a person's
+    name ("اللواء علي مملوك") it is a rank, and nothing is found."""
+    nouns, ordinals, tails = _unit_words()
+    tokens = doc.tokens
+    found = []
+    for i, token in enumerate(tokens):
+        for noun, size in nouns.items():
+            last = i + size - 1
+            if last + 1 >= len(tokens) or token.stem_norm != noun[0]:
+                continue
+            if any(tokens[i + k].norm != noun[k] for k in range(1, size)):
+                continue
+            after = tokens[last + 1]
+            if after.sentence != token.sentence:
+                continue
+            if after.kind == "number" or after.norm in ordinals:
+                end = after.end
+                if last + 2 < len(tokens) and tokens[last + 2].norm in tails \
+                        and after.kind != "number":
+                    end = tokens[last + 2].end
+                stem = token.stem
+                start = stem.start if stem is not None else token.start
+                found.append(CandidateSpan(start, end, "ORG", "unit", score=0.8))
+                break
     return found
 
 
@@ -281,8 +322,8 @@ def _said_as_place(doc: Document, cand: CandidateSpan, place_ends: set[int],
         return False
     token = doc.tokens[k]
     glued = "".join(p.norm for p in token.pieces if p.kind == "proclitic") if token.start < cand.start else ""
-    if "ب" in glued or "ل" in glued:
-        return True
+    if ("ب" in glued or "ل" in glued) and cand.score > ORDINARY_SCORE:
+        return True  # an ordinary word's glued ب is as often "with" (بفأس)
     if k == 0 or doc.tokens[k - 1].sentence != token.sentence:
         return False
     previous = doc.tokens[k - 1]
@@ -346,6 +387,9 @@ def find_short_forms(doc: Document, kept: list[CandidateSpan]) -> list[Candidate
     for actor_id in first_seen:
         for form in actors.get(actor_id).short_forms:
             by_form.setdefault(normalize_key(form), []).append(actor_id)
+    descriptive = _descriptive_forms(doc, kept, actors)
+    for form in descriptive:
+        by_form.setdefault(form, [])
     shadow = doc.shadow
     assert shadow is not None
     if not by_form:
@@ -358,7 +402,39 @@ def find_short_forms(doc: Document, kept: list[CandidateSpan]) -> list[Candidate
             latest = max(earlier, key=lambda a: first_seen[a])  # the actor named last
             found.append(CandidateSpan(start, end, actors.get(latest).type, "short_form",
                                        key=latest, score=0.7))
+        elif match.group(1) in descriptive:
+            actor = descriptive[match.group(1)]
+            found.append(CandidateSpan(start, end, actors.get(actor).type, "short_form",
+                                       key=actor, score=0.6))
     return found
+
+
+def _descriptive_forms(doc: Document, kept: list[CandidateSpan], actors) -> dict[str, str]:
+    """Descriptive actor names that stand for an actor before (or without) its full name
+    ("قوات النظام", "طيران التحالف"): short forms of two or more words, each given to the
+    one actor that has it in a country the document places things in (a short form of
+    several actors of those countries stays unresolved)."""
+    from marsad.knowledge.gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    countries: set[str] = set()
+    for cand in kept:
+        if cand.source == "gazetteer" and cand.key:
+            found = gazetteer.lookup(cand.key)
+            codes = {c.country_code for c in found}
+            if len(codes) == 1 or any(c.kind == "country" for c in found):
+                countries.update(c.country_code for c in found if len(codes) == 1
+                                 or c.kind == "country")
+    if not countries:
+        return {}
+    out = {}
+    for form, ids in actors.short_form_index().items():
+        if " " not in form:
+            continue
+        local = [i for i in ids if actors.get(i).country in countries]
+        if len(local) == 1:
+            out[form] = local[0]
+    return out
 
 
 def find_surnames(doc: Document, kept: list[CandidateSpan]) -> list[CandidateSpan]:
@@ -499,6 +575,31 @@ def resolve_places(doc: Document) -> None:
                                        confidence=round(parent.confidence * 0.5, 3))
         if entity.type == "LOC" and entity.name_en is None:
             entity.name_en = romanize(entity.name)
+    _one_entity_per_place(doc)
+
+
+def _one_entity_per_place(doc: Document) -> None:
+    """LOC entities geocoded to one place ("سوريا" and "سورية", a tagger's span and the
+    gazetteer's) become one entity, the first named; entity ids are renumbered."""
+    first: dict[tuple, Entity] = {}
+    kept = []
+    for entity in doc.entities:
+        place = entity.place
+        if entity.type == "LOC" and place is not None and place.geonames_id is not None:
+            slot = (place.geonames_id, place.kind)
+            if slot in first:
+                owner = first[slot]
+                owner.mentions = sorted(owner.mentions + entity.mentions, key=lambda m: m.start)
+                if place.confidence > (owner.place.confidence if owner.place else 0):
+                    owner.place = place
+                continue
+            first[slot] = entity
+        kept.append(entity)
+    if len(kept) == len(doc.entities):
+        return
+    for number, entity in enumerate(kept, 1):
+        entity.id = f"E{number}"
+    doc.entities = kept
 
 
 def _resolve_by_sound(doc: Document, sounds, keyed: dict[str, str | None]) -> None:
