@@ -70,7 +70,7 @@ ORDINARY_SCORE = 0.4
 _NOTABLE = 50000  # population from which a bare name may follow a proclitic unvouched
 _SMALL = 1000  # a one-word hamlet below this population is matched only in context
 _BIG = 100000  # a town from this population is named more often than its homograph
-_BIG_ABROAD = 1000000  # … and abroad, where the press names few towns (نارا, فوجا)
+_BIG_ABROAD = 300000  # … and abroad, where the press names few towns (فوجا, البسيط)
 _ORDINARY_COUNT = 8  # lexicon count of a related form that makes a name an ordinary word
 _TANWEEN = frozenset("\u064b\u064c\u064d")  # nunation: an indefinite noun, never a name
 
