@@ -45,7 +45,7 @@ def test_stdin_input(monkeypatch, capsys):
 def test_resources_build_makes_a_versioned_cache(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("MARSAD_CACHE_DIR", str(tmp_path))
     assert main(["resources", "build"]) == 0
-    built = list(tmp_path.glob("gazetteer-v1-*.json.gz"))
+    built = list(tmp_path.glob("gazetteer-v2-*.json.gz"))
     assert len(built) == 1 and built[0].stat().st_size > 100_000
     assert str(built[0]) in capsys.readouterr().out
 

@@ -1,6 +1,6 @@
 """The gazetteer's cache file: where it lives, when it is rebuilt, and loading it.
 
-`build_gazetteer()` writes one versioned file, `gazetteer-v1-<hash>.json.gz`, into a cache
+`build_gazetteer()` writes one versioned file, `gazetteer-v<BUILD_VERSION>-<hash>.json.gz`, into a cache
 directory (by default `$MARSAD_CACHE_DIR`, else `~/.cache/marsad`; every function here
 takes the directory as a parameter); the hash covers the package versions, the curated
 files and `BUILD_VERSION`, so changing any of them builds a new file.  Nothing built is

@@ -428,13 +428,24 @@ def _descriptive_forms(doc: Document, kept: list[CandidateSpan], actors) -> dict
     if not countries:
         return {}
     out = {}
-    for form, ids in actors.short_form_index().items():
-        if " " not in form:
-            continue
+    for form, ids in _long_short_forms(actors):
         local = [i for i in ids if actors.get(i).country in countries]
         if len(local) == 1:
             out[form] = local[0]
     return out
+
+
+_LONG_FORMS: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
+
+
+def _long_short_forms(actors) -> list[tuple[str, tuple[str, ...]]]:
+    """The actor dictionary's short forms of two or more words, with their actors."""
+    found = _LONG_FORMS.get(id(actors))
+    if found is None:
+        found = [(f, ids) for f, ids in actors.short_form_index().items() if " " in f]
+        _LONG_FORMS.clear()
+        _LONG_FORMS[id(actors)] = found
+    return found
 
 
 def find_surnames(doc: Document, kept: list[CandidateSpan]) -> list[CandidateSpan]:
