@@ -1,0 +1,98 @@
+"""Content: the span a cue reports: إن/أن clauses, quotations, colons and noun objects."""
+
+from __future__ import annotations
+
+from .words import COMMAS, QUOTE_OPEN, SCAN_TOKENS, TRIM, Word, WordTests
+
+
+class Contents(WordTests):
+    """Where a claim's content starts and ends."""
+
+    # ------------------------------------------------------------------ content
+    def _clause_end(self, s_idx: int) -> int:
+        sent = self.sentences[s_idx]
+        end = sent.end
+        while end > sent.start and self.text[end - 1] in TRIM:
+            end -= 1
+        return end
+
+    def _trimmed(self, start: int, end: int) -> tuple[int, int] | None:
+        while start < end and self.text[start] in TRIM:
+            start += 1
+        while end > start and self.text[end - 1] in TRIM:
+            end -= 1
+        return (start, end) if end > start else None
+
+    def _paragraph_end(self, offset: int) -> int:
+        for para in self.paragraphs:
+            if para.start <= offset < para.end:
+                return para.end
+        return len(self.text)
+
+    def _quotation(self, s_idx: int, at: int) -> tuple[int, int] | None:
+        """Inside of the quotation opening at text offset `at`."""
+        text, opener = self.text, self.text[at]
+        closer = QUOTE_OPEN[opener]
+        sent_end = self.sentences[s_idx].end
+        if opener == "«":
+            depth, k = 0, at
+            limit = self._paragraph_end(at)
+            while k + 1 < limit:
+                k += 1
+                if text[k] == "«":
+                    depth += 1
+                elif text[k] == "»":
+                    if depth == 0:
+                        return self._trimmed(at + 1, k)
+                    depth -= 1
+            return self._trimmed(at + 1, self._clause_end(s_idx))
+        marks = [k for k in range(at + 1, sent_end) if text[k] in '"“”„' or text[k] == closer]
+        if marks:
+            close = marks[-1] if len(marks) % 2 == 1 else marks[0]
+            return self._trimmed(at + 1, close)
+        k = text.find('"', sent_end, self._paragraph_end(at))
+        if k < 0:
+            k = text.find("”", sent_end, self._paragraph_end(at))
+        return self._trimmed(at + 1, k if k > 0 else self._clause_end(s_idx))
+
+    def _after_colon(self, s_idx: int, colon_end: int) -> tuple[tuple[int, int], str] | None:
+        k = colon_end
+        while k < len(self.text) and self.text[k] in " \t":
+            k += 1
+        if k < len(self.text) and self.text[k] in QUOTE_OPEN:
+            span = self._quotation(s_idx, k)
+            return (span, "direct") if span else None
+        span = self._trimmed(k, self._clause_end(s_idx))
+        return (span, "indirect") if span else None
+
+    def _scan(self, s_idx: int, ws: list[Word], k: int,
+              max_tokens: int = SCAN_TOKENS) -> tuple[tuple[int, int], str] | None:
+        """Content introduced by إن/أن/":"/a quotation within `max_tokens` after `k`."""
+        end = self._clause_end(s_idx)
+        for m in range(k, min(len(ws), k + max_tokens)):
+            w = ws[m]
+            if w.norm == ":":
+                return self._after_colon(s_idx, w.tok.end)
+            if m == k and w.tok.text in QUOTE_OPEN:
+                span = self._quotation(s_idx, w.tok.start)
+                return (span, "direct") if span else None
+            if self._is_complementizer(ws, m):
+                if m + 1 >= len(ws):
+                    return None
+                span = self._trimmed(ws[m + 1].tok.start, end)
+                return (span, "indirect") if span else None
+            if m > k and self._is_cue_verb(w) and ws[m - 1].norm not in self.lex.negations:
+                return None  # another cue's claim ("لم يكشف" is no cue)
+            if w.norm in (".", "؟", "?", "!"):
+                return None
+        return None
+
+    def _object(self, s_idx: int, ws: list[Word], k: int) -> tuple[tuple[int, int], str] | None:
+        """The noun object of a verb cue, from `k` to the end of the clause."""
+        while k < len(ws) and (self._is_time(ws[k]) or ws[k].norm in COMMAS
+                               or ws[k].norm == "عن"):
+            k += 1
+        if k >= len(ws) or not ws[k].is_word:
+            return None
+        span = self._trimmed(ws[k].tok.start, self._clause_end(s_idx))
+        return (span, "indirect") if span else None

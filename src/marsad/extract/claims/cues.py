@@ -1,0 +1,236 @@
+"""Cue shapes: a verb with its subject, a carried participle, a relay, a preposition."""
+
+from __future__ import annotations
+
+from marsad.text.normalize import normalize_key
+
+from .content import Contents
+from .lexicon import CueForm
+from .speakers import Speakers
+from .words import COMMAS, Draft, Speaker, Word
+
+
+class CueShapes(Speakers, Contents):
+    """The four shapes in which a claim is found (see the package docstring)."""
+
+    # ------------------------------------------------------------------ cues
+    def _host(self, offset: int) -> Draft | None:
+        for draft in reversed(self.drafts):
+            if draft.content[0] <= offset < draft.content[1]:
+                return draft
+        return None
+
+    def _add(self, s_idx: int, cue: tuple[int, int], content: tuple[int, int], quote: str,
+             speaker: Speaker | None, kind: str, relay: Speaker | None = None,
+             window_start: int | None = None, time_before: bool = False) -> Draft:
+        start = cue[0] if window_start is None else window_start
+        end = content[0] if content[0] >= cue[1] else self.sentences[s_idx].end
+        draft = Draft(cue, content, speaker, kind, quote, s_idx, relay, kind == "doubt",
+                       (start, end), time_before)
+        self.drafts.append(draft)
+        return draft
+
+    def _try_verb(self, s_idx: int, ws: list[Word], i: int) -> None:
+        lex = self.lex
+        found = lex.verb(ws[i].norm)
+        if found is None:
+            return
+        cue, pro = found
+        w = ws[i]
+        if i > 0 and ws[i - 1].norm in lex.negations:
+            return
+        host = self._host(w.tok.start)
+        if host is not None and not cue.adverbial:
+            if not self._second_report(s_idx, ws, i, host, cue):
+                return
+            host = None
+        if host is not None and host.quote != "indirect":
+            return
+        bare = ws[i].norm[len(pro):]
+        if bare in lex.impersonal and i + 1 < len(ws) and (
+            self._is_complementizer(ws, i + 1)
+            or (ws[i + 1].norm == "الي" and i + 2 < len(ws) and self._is_complementizer(ws, i + 2))
+        ):
+            return
+        cue_span = (w.tok.start, w.tok.end)
+        if cue.adverbial or pro.endswith("ل"):
+            self._carried(s_idx, ws, i, cue, cue_span, host, pro)
+            return
+        if cue.kind == "relay" and self._relay(s_idx, ws, i, cue, cue_span):
+            return
+        k = i + 1
+        b = self._np(ws, k)
+        span: tuple[int, int] | None = (k, b) if b > k else None
+        found_content = self._scan(s_idx, ws, b) if span else None
+        after = b
+        if found_content is None:
+            pre = self._pre_subject(ws, i)  # SVO: "الجيش الروسي ينفي استهداف …"
+            if pre is not None or span is None:
+                span, after = pre, k
+                found_content = self._scan(s_idx, ws, k)
+        if found_content is None and span is None:
+            t = k
+            while t < len(ws) and self._is_time(ws[t]):
+                t += 1
+            if t > k:
+                e = self._np(ws, t)
+                if e > t:
+                    later = self._scan(s_idx, ws, e)
+                    if later is not None:
+                        span, found_content = (t, e), later
+        if found_content is None:
+            if not cue.takes_object:
+                return
+            found_content = self._object(s_idx, ws, after)
+            if found_content is None:
+                return
+        content, quote = found_content
+        window_start = cue_span[0]
+        if span is not None:
+            speaker = self._speaker(ws, span[0], span[1], cue.gn)
+            self._remember(s_idx, speaker, ws, span)
+            window_start = min(window_start, speaker.start)
+        else:
+            speaker = self.history.resolve(cue.gn, s_idx)
+            self._remember(s_idx, speaker)
+        self._add(s_idx, cue_span, content, quote, speaker, cue.kind,
+                  window_start=window_start, time_before=True)
+
+    def _second_report(self, s_idx: int, ws: list[Word], i: int, host: Draft,
+                       cue: CueForm) -> bool:
+        """"قال المرصد إن …، بينما قالت الحكومة إن …": end the first claim at the second."""
+        if host.quote != "indirect" or host.sentence != s_idx or i == 0:
+            return False
+        lead = i - 1
+        if ws[lead].norm in self.lex.contrast_connectors:
+            if lead > 0 and ws[lead - 1].norm == "في":
+                lead -= 1  # في حين
+        elif not (ws[lead].norm in COMMAS and ws[i].norm[:1] in "وف"):
+            return False
+        b = self._np(ws, i + 1)
+        if b == i + 1:
+            return False
+        if self._scan(s_idx, ws, b) is None and not (cue.takes_object and b < len(ws)
+                                                     and ws[b].is_word):
+            return False
+        trimmed = self._trimmed(host.content[0], ws[lead].tok.start)
+        if trimmed is None:
+            return False
+        host.content = trimmed
+        return True
+
+    def _carried(self, s_idx: int, ws: list[Word], i: int, cue: CueForm,
+                 cue_span: tuple[int, int], host: Draft | None, pro: str) -> None:
+        """A participle or ل-verb: the speaker is carried over from the main clause."""
+        found = self._scan(s_idx, ws, i + 1, max_tokens=3)
+        if found is None:
+            if not pro.endswith("ل") or not cue.takes_object or host is not None:
+                return
+            found = self._object(s_idx, ws, i + 1)
+            if found is None:
+                return
+        content, quote = found
+        speaker: Speaker | None = None
+        if host is not None:
+            new_end = self._trimmed(host.content[0], ws[i].tok.start)
+            if new_end is None:
+                return
+            host.content = new_end
+            speaker = host.speaker
+        else:
+            earlier = [d for d in self.drafts if d.sentence == s_idx]
+            if earlier:
+                speaker = earlier[-1].speaker
+            else:
+                span = self._statement_subject(ws, i) if pro.endswith("ل") else None
+                span = span or self._main_subject(ws, i)
+                if span is not None:
+                    speaker = self._speaker(ws, span[0], span[1], cue.gn)
+                    self._remember(s_idx, speaker, ws, span)
+                else:
+                    speaker = self.history.resolve(cue.gn, s_idx)
+        self._add(s_idx, cue_span, content, quote, speaker, cue.kind)
+
+    def _relay(self, s_idx: int, ws: list[Word], i: int, cue: CueForm,
+               cue_span: tuple[int, int]) -> bool:
+        """"نقل المرصد عن زعماء عشائر قولهم إن …": the relayed speakers' claim."""
+        k = i + 1
+        b = self._np(ws, k)
+        if b >= len(ws) or ws[b].norm != "عن":
+            return False
+        y0 = self._skip_quantifier(ws, b + 1)
+        y1 = self._np(ws, y0)
+        if y1 == y0:
+            return False
+        m = y1
+        if m < len(ws) and self._in(ws[m], self.lex.relayed_saying):
+            m += 1
+        found = self._scan(s_idx, ws, m, max_tokens=4)
+        if found is None:
+            return False
+        relay = self._speaker(ws, k, b, cue.gn) if b > k else None
+        self._remember(s_idx, relay, ws, (k, b))
+        speaker = self._speaker(ws, y0, y1, None)
+        self._remember(s_idx, speaker, ws, (y0, y1))
+        self._add(s_idx, cue_span, found[0], found[1], speaker, "report", relay)
+        return True
+
+    def _try_preposition(self, s_idx: int, ws: list[Word], i: int,
+                         consumed: set[int]) -> bool:
+        """"… حسبما قال اثنان من السكان", "وبحسب المرصد، فإن …"."""
+        lex = self.lex
+        w = ws[i]
+        form = w.norm
+        if form not in lex.prepositions:
+            if form[:1] in "وف" and form[1:] in lex.prepositions:
+                form = form[1:]
+            else:
+                return False
+        if self._host(w.tok.start) is not None:
+            return False
+        k = i + 1
+        verb_at, cue_gn = -1, None
+        while k < len(ws) and ws[k].is_word:
+            if ws[k].norm in lex.prep_then:
+                k += 1
+                continue
+            found = lex.verb(ws[k].norm)
+            if verb_at < 0 and found is not None and not found[0].adverbial:
+                verb_at, cue_gn = k, found[0].gn
+                k += 1
+                continue
+            break
+        if form in lex.prep_needs_verb and verb_at < 0:
+            return False
+        if form == normalize_key("نقلا") and not any(ws[m].norm == "عن" for m in range(i + 1, k)):
+            return False
+        a = self._skip_quantifier(ws, k)
+        b = self._np(ws, a, allow_lam=True)
+        if b == a or (verb_at < 0 and ws[a].stem in lex.not_sources):
+            return False
+        # the content: the clause before the cue, else what follows the speaker
+        last = i - 1
+        while last >= 0 and (not ws[last].is_word or ws[last].norm in lex.prep_trailing):
+            last -= 1
+        substantive = [m for m in range(last + 1) if ws[m].is_word
+                       and not self._in(ws[m], lex.discourse)]
+        if form in lex.prep_needs_verb and (not substantive or self._scan(s_idx, ws, b, 2)):
+            return False  # "كما أعلنت أن …": the verb carries its own claim
+        if len(substantive) >= 2:
+            content = self._trimmed(self.sentences[s_idx].start, ws[last].tok.end)
+        else:
+            c = b
+            while c < len(ws) and (ws[c].tok.kind == "punct" or ws[c].norm in lex.prep_leading):
+                c += 1
+            if c >= len(ws):
+                return False
+            content = self._trimmed(ws[c].tok.start, self._clause_end(s_idx))
+        if content is None:
+            return False
+        cue_end = ws[verb_at].tok.end if verb_at >= 0 else w.tok.end
+        speaker = self._speaker(ws, a, b, cue_gn)
+        self._remember(s_idx, speaker, ws, (a, b))
+        kind = lex.verb(ws[verb_at].norm)[0].kind if verb_at >= 0 else "report"  # type: ignore[index]
+        self._add(s_idx, (w.tok.start, cue_end), content, "indirect", speaker, kind)
+        consumed.update(range(i, b))
+        return True

@@ -1,0 +1,139 @@
+"""The cue lexicon of the claims stage: resources/claims/cues.yaml in shadow form."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from marsad.resources import resource_path
+from marsad.text.normalize import normalize_key
+
+ARABIC = "\u0621-\u064A\u0671-\u06D3"
+
+
+@dataclass(frozen=True, slots=True)
+class CueForm:
+    """One surface form of a reporting verb, with what it tells about its subject."""
+
+    key: str
+    kind: str  # report | deny | doubt | relay
+    takes_object: bool
+    gn: str  # m | f | p: the subject it agrees with
+    adverbial: bool  # "مؤكدا أن": the subject of the main clause
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    verbs: dict[str, CueForm]
+    relayed_saying: frozenset[str]
+    prepositions: frozenset[str]
+    prep_needs_verb: frozenset[str]
+    prep_then: frozenset[str]
+    prep_trailing: frozenset[str]
+    prep_leading: frozenset[str]
+    statement_nouns: frozenset[str]
+    impersonal: frozenset[str]
+    complementizers: frozenset[str]
+    not_complement_after: frozenset[str]
+    negations: frozenset[str]
+    contrast_connectors: frozenset[str]
+    time_words: frozenset[str]
+    speaker_stops: frozenset[str]
+    object_nouns: frozenset[str]
+    speaker_prepositions: frozenset[str]
+    venue_nouns: frozenset[str]
+    not_sources: frozenset[str]
+    generic_places: frozenset[str]
+    name_links: frozenset[str]
+    adjectives: frozenset[str]
+    vague_quantifiers: tuple[tuple[str, ...], ...]
+    plural_heads: frozenset[str]
+    feminine_heads: frozenset[str]
+    clause_openers: frozenset[str]
+    discourse: frozenset[str]
+    dismissals: re.Pattern[str]
+    hedges: re.Pattern[str]
+
+    def verb(self, norm: str) -> tuple[CueForm, str] | None:
+        """The cue a token's shadow form spells, with the proclitic before it."""
+        cue = self.verbs.get(norm)
+        if cue is not None:
+            return cue, ""
+        for prefix in ("و", "ف", "ول", "فل", "ل"):
+            if norm.startswith(prefix) and len(norm) - len(prefix) >= 3:
+                cue = self.verbs.get(norm[len(prefix):])
+                if cue is None:
+                    continue
+                if prefix.endswith("ل") and (cue.adverbial or norm[len(prefix)] not in "يت"):
+                    continue  # ل only precedes an imperfect: لتؤكد، ليؤكد
+                return cue, prefix
+        return None
+
+
+def _norm_set(items) -> frozenset[str]:
+    return frozenset(normalize_key(str(item)) for item in items or ())
+
+
+def _phrase_pattern(phrases) -> re.Pattern[str]:
+    keys = sorted({normalize_key(str(p)) for p in phrases}, key=len, reverse=True)
+    body = "|".join(r"\s+".join(map(re.escape, key.split())) for key in keys)
+    return re.compile(
+        rf"(?<![{ARABIC}])(?:[وف]?[بلك]?)(?:ال)?(?:{body})(?:ه|ها|هم)?(?![{ARABIC}])"
+    )
+
+
+@lru_cache(maxsize=1)
+def cue_lexicon() -> CueLexicon:
+    """The cue lists of resources/claims/cues.yaml, in shadow form."""
+    with open(resource_path("claims/cues.yaml"), encoding="utf-8") as handle:
+        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    verbs: dict[str, CueForm] = {}
+    for key, spec in data["verbs"].items():
+        for gn in ("m", "f", "p"):
+            for form in spec.get(gn) or ():
+                verbs.setdefault(
+                    normalize_key(form),
+                    CueForm(key, spec["kind"], bool(spec.get("object")), gn, False),
+                )
+            for form in (spec.get("adv") or {}).get(gn) or ():
+                verbs.setdefault(
+                    normalize_key(form),
+                    CueForm(key, spec["kind"], bool(spec.get("object")), gn, True),
+                )
+    prep = data["prepositional"]
+    return CueLexicon(
+        verbs=verbs,
+        relayed_saying=_norm_set(data["relayed_saying"]),
+        prepositions=_norm_set(prep["forms"]),
+        prep_needs_verb=_norm_set(prep["needs_verb"]),
+        prep_then=_norm_set(prep["then"]),
+        prep_trailing=_norm_set(prep["trailing"]),
+        prep_leading=_norm_set(prep["leading"]),
+        statement_nouns=_norm_set(data["statement_nouns"]),
+        impersonal=_norm_set(data["impersonal"]),
+        complementizers=_norm_set(data["complementizers"]),
+        not_complement_after=_norm_set(data["not_complement_after"]),
+        negations=_norm_set(data["negations"]),
+        contrast_connectors=_norm_set(data["contrast_connectors"]),
+        time_words=_norm_set(data["time_words"]),
+        speaker_stops=_norm_set(data["speaker_stops"]),
+        object_nouns=_norm_set(data["object_nouns"]),
+        speaker_prepositions=_norm_set(data["speaker_prepositions"]),
+        venue_nouns=_norm_set(data["venue_nouns"]),
+        not_sources=_norm_set(data["not_sources"]),
+        generic_places=_norm_set(data["generic_places"]),
+        name_links=_norm_set(data["name_links"]),
+        adjectives=_norm_set(data["adjectives"]),
+        vague_quantifiers=tuple(
+            tuple(normalize_key(q).split()) for q in data["vague_quantifiers"]
+        ),
+        plural_heads=_norm_set(data["plural_heads"]),
+        feminine_heads=_norm_set(data["feminine_heads"]),
+        clause_openers=_norm_set(data["clause_openers"]),
+        discourse=_norm_set(data["discourse"]),
+        dismissals=_phrase_pattern(data["dismissals"]),
+        hedges=_phrase_pattern(data["hedges"]),
+    )
