@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from .words import COMMAS, QUOTE_OPEN, SCAN_TOKENS, TRIM, Word, WordTests
+from .frames import Frames
+from .lexicon import CueForm
+from .words import COMMAS, QUOTE_OPEN, SCAN_TOKENS, TRIM, Word
+
+_NAME_WORDS = 5  # a quoted span this short before the content is a name ("حركة \"X\" إن")
 
 
-class Contents(WordTests):
+class Contents(Frames):
     """Where a claim's content starts and ends."""
 
     # ------------------------------------------------------------------ content
@@ -67,13 +71,24 @@ class Contents(WordTests):
 
     def _scan(self, s_idx: int, ws: list[Word], k: int,
               max_tokens: int = SCAN_TOKENS) -> tuple[tuple[int, int], str] | None:
-        """Content introduced by إن/أن/":"/a quotation within `max_tokens` after `k`."""
+        """Content introduced by إن/أن/":"/a quotation within `max_tokens` after `k`.
+
+        The frame before it (addressee, venue, time) does not count, and a short quoted
+        name followed by the content ("قائد "لواء X" إن") is part of the speaker's phrase.
+        """
         end = self._clause_end(s_idx)
-        for m in range(k, min(len(ws), k + max_tokens)):
+        k = self._skip_frame(ws, k)
+        stop = min(len(ws), k + max_tokens)
+        for m in range(k, stop):
             w = ws[m]
             if w.norm == ":":
                 return self._after_colon(s_idx, w.tok.end)
-            if m == k and w.tok.text in QUOTE_OPEN:
+            if w.tok.text in QUOTE_OPEN and (m == k or ws[m - 1].norm in COMMAS):
+                close = self._quote_close(ws, m, _NAME_WORDS)
+                if close > 0:
+                    later = self._scan(s_idx, ws, close, max(stop - close, 2))
+                    if later is not None:
+                        return later
                 span = self._quotation(s_idx, w.tok.start)
                 return (span, "direct") if span else None
             if self._is_complementizer(ws, m):
@@ -81,16 +96,28 @@ class Contents(WordTests):
                     return None
                 span = self._trimmed(ws[m + 1].tok.start, end)
                 return (span, "indirect") if span else None
-            if m > k and self._is_cue_verb(w) and ws[m - 1].norm not in self.lex.negations:
+            if m > k and self._is_cue_verb(w) and not self._negated(ws, m):
                 return None  # another cue's claim ("لم يكشف" is no cue)
             if w.norm in (".", "؟", "?", "!"):
                 return None
         return None
 
-    def _object(self, s_idx: int, ws: list[Word], k: int) -> tuple[tuple[int, int], str] | None:
-        """The noun object of a verb cue, from `k` to the end of the clause."""
-        while k < len(ws) and (self._is_time(ws[k]) or ws[k].norm in COMMAS
-                               or ws[k].norm == "عن"):
+    def _object(self, s_idx: int, ws: list[Word], k: int,
+                cue: CueForm | None = None) -> tuple[tuple[int, int], str] | None:
+        """The noun object of a verb cue, from `k` to the end of the clause.
+
+        A cue with `object_after` ("تحدث عن", "اعترف بـ") takes it only after one of those.
+        """
+        lex = self.lex
+        k = self._skip_frame(ws, k)
+        while k < len(ws) and (self._is_time(ws[k]) or ws[k].norm in COMMAS):
+            k += 1
+        if cue is not None and cue.object_after:
+            if k < len(ws) and ws[k].norm in cue.object_after:
+                k += 1
+            elif not (k < len(ws) and ws[k].pro and ws[k].pro[-1:] in cue.object_after):
+                return None
+        elif k < len(ws) and ws[k].norm in lex.object_leads:
             k += 1
         if k >= len(ws) or not ws[k].is_word:
             return None

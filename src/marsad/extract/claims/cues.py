@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from marsad.text.normalize import normalize_key
-
 from .content import Contents
 from .lexicon import CueForm
 from .speakers import Speakers
@@ -37,35 +35,65 @@ class CueShapes(Speakers, Contents):
             return
         cue, pro = found
         w = ws[i]
-        if i > 0 and ws[i - 1].norm in lex.negations:
+        if self._negated(ws, i) or self._sacred(ws, i):
             return
         host = self._host(w.tok.start)
+        outer: Draft | None = None  # the claim whose content this cue stands in
         if host is not None and not cue.adverbial:
             if not self._second_report(s_idx, ws, i, host, cue):
-                return
+                outer = host
             host = None
         if host is not None and host.quote != "indirect":
             return
         bare = ws[i].norm[len(pro):]
         if bare in lex.impersonal and i + 1 < len(ws) and (
             self._is_complementizer(ws, i + 1)
-            or (ws[i + 1].norm == "الي" and i + 2 < len(ws) and self._is_complementizer(ws, i + 2))
+            or (ws[i + 1].norm in lex.impersonal_then and i + 2 < len(ws)
+                and self._is_complementizer(ws, i + 2))
         ):
             return
         cue_span = (w.tok.start, w.tok.end)
         if cue.adverbial or pro.endswith("ل"):
-            self._carried(s_idx, ws, i, cue, cue_span, host, pro)
+            if outer is None:
+                self._carried(s_idx, ws, i, cue, cue_span, host, pro)
             return
-        if cue.kind == "relay" and self._relay(s_idx, ws, i, cue, cue_span):
+        if outer is None and cue.kind == "relay" and self._relay(s_idx, ws, i, cue, cue_span):
             return
-        k = i + 1
+        parsed = self._verb_parts(s_idx, ws, i, cue)
+        if parsed is None:
+            return
+        span, (content, quote), by_object = parsed
+        if outer is not None:
+            self._nested(s_idx, ws, i, cue, cue_span, outer, span, content, quote, by_object)
+            return
+        window_start = cue_span[0]
+        if span is not None:
+            speaker = self._speaker(ws, span[0], span[1], cue.gn)
+            self._remember(s_idx, speaker, ws, span)
+            window_start = min(window_start, speaker.start)
+        else:
+            speaker = self.history.resolve(cue.gn, s_idx)
+            self._remember(s_idx, speaker)
+        self._add(s_idx, cue_span, content, quote, speaker, cue.kind,
+                  window_start=window_start, time_before=True)
+
+    def _verb_parts(self, s_idx: int, ws: list[Word], i: int, cue: CueForm):
+        """(speaker span or None, (content, quote), by object) of the verb cue at `i`."""
+        k = self._skip_frame(ws, i + 1)
+        quoted = self._quoted_speaker(s_idx, ws, k)
+        if quoted is not None:
+            return quoted[0], quoted[1], False
         b = self._np(ws, k)
+        if b > k:
+            b = self._speaker_end(s_idx, ws, k, b)
         span: tuple[int, int] | None = (k, b) if b > k else None
         found_content = self._scan(s_idx, ws, b) if span else None
         after = b
         if found_content is None:
             pre = self._pre_subject(ws, i)  # SVO: "الجيش الروسي ينفي استهداف …"
             if pre is not None or span is None:
+                if span is not None and self._nominal(ws[span[0]]):
+                    self._remember(s_idx, self._speaker(ws, span[0], span[1], cue.gn), ws, span)
                 span, after = pre, k
                 found_content = self._scan(s_idx, ws, k)
         if found_content is None and span is None:
@@ -78,23 +106,54 @@ class CueShapes(Speakers, Contents):
                     later = self._scan(s_idx, ws, e)
                     if later is not None:
                         span, found_content = (t, e), later
-        if found_content is None:
-            if not cue.takes_object:
-                return
-            found_content = self._object(s_idx, ws, after)
-            if found_content is None:
-                return
-        content, quote = found_content
-        window_start = cue_span[0]
+        if found_content is not None:
+            return span, found_content, False
+        if cue.takes_object:
+            found_content = self._object(s_idx, ws, after, cue)
+            if found_content is not None:
+                return span, found_content, True
+        if span is not None and self._nominal(ws[span[0]]):
+            # no content, but the subject is the antecedent of a later "وأضاف"
+            self._remember(s_idx, self._speaker(ws, span[0], span[1], cue.gn), ws, span)
+        return None
+
+    def _nested(self, s_idx: int, ws: list[Word], i: int, cue: CueForm,
+                cue_span: tuple[int, int], outer: Draft, span: tuple[int, int] | None,
+                content: tuple[int, int], quote: str, by_object: bool) -> None:
+        """A cue inside another claim's content.
+
+        With its own speaker, the claim is relayed by the outer speaker ("قال X: "قال لنا Y
+        إن …""); with none, it is the outer speaker's ("الهجمات التي قال إنها خلفت …"), and
+        an indirect outer claim ends where it begins.
+        """
+        if by_object:
+            return
         if span is not None:
             speaker = self._speaker(ws, span[0], span[1], cue.gn)
+            if speaker.text == (outer.speaker.text if outer.speaker else None):
+                self._add(s_idx, cue_span, content, quote, speaker, cue.kind)
+                return
             self._remember(s_idx, speaker, ws, span)
-            window_start = min(window_start, speaker.start)
-        else:
-            speaker = self.history.resolve(cue.gn, s_idx)
-            self._remember(s_idx, speaker)
-        self._add(s_idx, cue_span, content, quote, speaker, cue.kind,
-                  window_start=window_start, time_before=True)
+            self._add(s_idx, cue_span, content, quote, speaker, cue.kind, relay=outer.speaker,
+                      window_start=min(cue_span[0], speaker.start))
+            return
+        if outer.quote != "indirect" or outer.speaker is None or outer.speaker.gn != cue.gn:
+            return  # "القوات التي قالت إنها انسحبت": the forces', inside the outer claim
+        if i == 0 or not self._in(ws[i - 1], self.lex.relatives):
+            trimmed = self._trimmed(outer.content[0], ws[i].tok.start)
+            if trimmed is None:
+                return
+            outer.content = trimmed
+        self._add(s_idx, cue_span, content, quote, outer.speaker, cue.kind)
+
+    def _sacred(self, ws: list[Word], i: int) -> bool:
+        """Scripture and proverbs: "قال الله تعالى", "قال رسول الله ﷺ", "يقول المثل"."""
+        lex = self.lex
+        after = " ".join(w.norm for w in ws[i + 1:i + 6] if w.is_word)
+        if lex.sacred_formulas.search(after):
+            return True
+        words = after.split()
+        return any(" ".join(words[:n]) in lex.sacred_speakers for n in (1, 2, 3))
 
     def _second_report(self, s_idx: int, ws: list[Word], i: int, host: Draft,
                        cue: CueForm) -> bool:
@@ -103,7 +162,7 @@ class CueShapes(Speakers, Contents):
             return False
         lead = i - 1
         if ws[lead].norm in self.lex.contrast_connectors:
-            if lead > 0 and ws[lead - 1].norm == "في":
+            if lead > 0 and ws[lead - 1].norm in self.lex.contrast_lead:
                 lead -= 1  # في حين
         elif not (ws[lead].norm in COMMAS and ws[i].norm[:1] in "وف"):
             return False
@@ -156,7 +215,7 @@ class CueShapes(Speakers, Contents):
         """"نقل المرصد عن زعماء عشائر قولهم إن …": the relayed speakers' claim."""
         k = i + 1
         b = self._np(ws, k)
-        if b >= len(ws) or ws[b].norm != "عن":
+        if b >= len(ws) or ws[b].norm not in self.lex.relay_from:
             return False
         y0 = self._skip_quantifier(ws, b + 1)
         y1 = self._np(ws, y0)
@@ -202,7 +261,8 @@ class CueShapes(Speakers, Contents):
             break
         if form in lex.prep_needs_verb and verb_at < 0:
             return False
-        if form == normalize_key("نقلا") and not any(ws[m].norm == "عن" for m in range(i + 1, k)):
+        if form in lex.prep_needs_from and not any(
+                ws[m].norm in lex.relay_from for m in range(i + 1, k)):
             return False
         a = self._skip_quantifier(ws, k)
         b = self._np(ws, a, allow_lam=True)

@@ -23,6 +23,7 @@ class CueForm:
     takes_object: bool
     gn: str  # m | f | p: the subject it agrees with
     adverbial: bool  # "مؤكدا أن": the subject of the main clause
+    object_after: frozenset[str] = frozenset()  # a noun object only after these ("تحدث عن")
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,32 @@ class CueLexicon:
     discourse: frozenset[str]
     dismissals: re.Pattern[str]
     hedges: re.Pattern[str]
+    cue_proclitics: tuple[str, ...]
+    pre_verb_particles: frozenset[str]
+    relay_from: frozenset[str]
+    object_leads: frozenset[str]
+    impersonal_then: frozenset[str]
+    prep_needs_from: frozenset[str]
+    contrast_lead: frozenset[str]
+    addressee_heads: frozenset[str]
+    sacred_speakers: frozenset[str]
+    sacred_formulas: re.Pattern[str]
+    continuations: frozenset[str]
+    noun_cues: dict[str, str]
+    apposition_titles: frozenset[str]
+    venue_preps: frozenset[str]
+    venue_heads: frozenset[str]
+    relatives: frozenset[str]
+    addressee_pronouns: frozenset[str]
+    frame_discourse: frozenset[str]
+    frame_after_min: frozenset[str]
 
     def verb(self, norm: str) -> tuple[CueForm, str] | None:
         """The cue a token's shadow form spells, with the proclitic before it."""
         cue = self.verbs.get(norm)
         if cue is not None:
             return cue, ""
-        for prefix in ("و", "ف", "ول", "فل", "ل"):
+        for prefix in self.cue_proclitics:
             if norm.startswith(prefix) and len(norm) - len(prefix) >= 3:
                 cue = self.verbs.get(norm[len(prefix):])
                 if cue is None:
@@ -92,16 +112,16 @@ def cue_lexicon() -> CueLexicon:
         data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     verbs: dict[str, CueForm] = {}
     for key, spec in data["verbs"].items():
+        after = _norm_set(spec.get("object_after"))
+        takes = bool(spec.get("object")) or bool(after)
         for gn in ("m", "f", "p"):
             for form in spec.get(gn) or ():
                 verbs.setdefault(
-                    normalize_key(form),
-                    CueForm(key, spec["kind"], bool(spec.get("object")), gn, False),
+                    normalize_key(form), CueForm(key, spec["kind"], takes, gn, False, after)
                 )
             for form in (spec.get("adv") or {}).get(gn) or ():
                 verbs.setdefault(
-                    normalize_key(form),
-                    CueForm(key, spec["kind"], bool(spec.get("object")), gn, True),
+                    normalize_key(form), CueForm(key, spec["kind"], takes, gn, True, after)
                 )
     prep = data["prepositional"]
     return CueLexicon(
@@ -136,4 +156,23 @@ def cue_lexicon() -> CueLexicon:
         discourse=_norm_set(data["discourse"]),
         dismissals=_phrase_pattern(data["dismissals"]),
         hedges=_phrase_pattern(data["hedges"]),
+        cue_proclitics=tuple(normalize_key(p) for p in data["cue_proclitics"]),
+        pre_verb_particles=_norm_set(data["pre_verb_particles"]),
+        relay_from=_norm_set(data["relay_from"]),
+        object_leads=_norm_set(data["object_leads"]),
+        impersonal_then=_norm_set(data["impersonal_then"]),
+        prep_needs_from=_norm_set(prep["needs_from"]),
+        contrast_lead=_norm_set(data["contrast_lead"]),
+        addressee_heads=_norm_set(data["addressee_heads"]),
+        sacred_speakers=_norm_set(data["sacred_speakers"]),
+        sacred_formulas=_phrase_pattern(data["sacred_formulas"]),
+        continuations=_norm_set(data["continuations"]),
+        noun_cues={normalize_key(k): v for k, v in data["noun_cues"].items()},
+        apposition_titles=_norm_set(data["apposition_titles"]),
+        venue_preps=_norm_set(data["venue_preps"]),
+        venue_heads=_norm_set(data["venue_heads"]),
+        relatives=_norm_set(data["relatives"]),
+        addressee_pronouns=_norm_set(data["addressee_pronouns"]),
+        frame_discourse=_norm_set(data["frame_discourse"]),
+        frame_after_min=_norm_set(data["frame_after_min"]),
     )

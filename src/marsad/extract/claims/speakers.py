@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import bisect
 
-from .words import COMMAS, Speaker, Word, WordTests
+from .frames import Frames
+from .words import COMMAS, QUOTE_OPEN, Speaker, Word
+
+_NAME_WORDS = 6  # the longest speaker name written in quote marks
 
 
-class Speakers(WordTests):
+class Speakers(Frames):
     """Noun phrases that name a speaker, after or before its cue."""
 
     # ------------------------------------------------------------------ phrases
@@ -44,6 +47,12 @@ class Speakers(WordTests):
                 state = "def" if w.definite else "indef"
                 j += 1
                 continue
+            end = self._person_end(w) if not w.pro else -1
+            if end > 0:  # a title and the person's name: one speaker
+                while j < n and ws[j].tok.start < end:
+                    j += 1
+                state = "indef"
+                continue
             if w.norm in lex.name_links:
                 state, j = "indef", j + 1
                 continue
@@ -73,6 +82,41 @@ class Speakers(WordTests):
                 continue
             break
         return j
+
+    def _speaker_end(self, s_idx: int, ws: list[Word], a: int, b: int) -> int:
+        """End of the speaker ws[a:b] with a quoted name after its head ("حركة "X" إن") or
+        the person's name in apposition to a title ("المتحدث باسم الجيش، فلان، إن")."""
+        if b < len(ws) and ws[b].tok.text in QUOTE_OPEN:
+            close = self._quote_close(ws, b, _NAME_WORDS - 1)
+            if close > 0 and all(w.is_word for w in ws[b + 1:close - 1]) \
+                    and self._scan(s_idx, ws, close) is not None:  # type: ignore[attr-defined]
+                return close
+        if b + 1 < len(ws) and ws[b].norm in COMMAS and not any(
+                self._person_end(w) > 0 for w in ws[a:b]):
+            end = self._person_end(ws[b + 1])
+            if end > 0:
+                j = b + 1
+                while j < len(ws) and ws[j].tok.start < end:
+                    j += 1
+                if j >= len(ws) or ws[j].norm in COMMAS or ws[j].norm == ":" \
+                        or ws[j].tok.text in QUOTE_OPEN or self._is_complementizer(ws, j):
+                    return j
+        return b
+
+    def _quoted_speaker(self, s_idx: int, ws: list[Word], k: int):
+        """A speaker in quote marks right after the cue ("وقالت "جبهة X" إن"), with the
+        content after it; None when the quotation is the content itself."""
+        if k >= len(ws) or ws[k].tok.text not in QUOTE_OPEN:
+            return None
+        close = self._quote_close(ws, k, _NAME_WORDS)
+        if close < 0 or not all(w.is_word for w in ws[k + 1:close - 1]):
+            return None
+        if self._is_complementizer(ws, k + 1) or self._is_cue_verb(ws[k + 1]):
+            return None
+        found = self._scan(s_idx, ws, close)  # type: ignore[attr-defined]
+        if found is None:
+            return None
+        return (k + 1, close - 1), found
 
     def _speaker(self, ws: list[Word], a: int, b: int, cue_gn: str | None) -> Speaker:
         """The speaker named by tokens ws[a:b]."""
@@ -135,7 +179,7 @@ class Speakers(WordTests):
     def _pre_subject(self, ws: list[Word], i: int) -> tuple[int, int] | None:
         """A subject standing right before the verb cue ("قوات النظام أعلنت")."""
         k = i - 1
-        while k >= 0 and ws[k].norm in ("قد", "لقد"):
+        while k >= 0 and ws[k].norm in self.lex.pre_verb_particles:
             i, k = k, k - 1  # "وكانت الحكومة قد أعلنت"
         while k >= 0:
             w = ws[k]

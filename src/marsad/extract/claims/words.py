@@ -98,6 +98,7 @@ class WordTests:
             (m.start, m.end, e.id) for e in doc.entities for m in e.mentions
         )
         self.mention_starts = [m[0] for m in self.mentions]
+        self.entity_types = {e.id: e.type for e in doc.entities}
         self.by_sentence = self._group(tokens)
         self.drafts: list[Draft] = []
         self.history = History()
@@ -164,7 +165,30 @@ class WordTests:
             or self._is_time(w)
             or self._is_cue_verb(w)
             or (w.norm in lex.prepositions)
+            or w.norm in lex.prep_leading
         )
+
+    def _negated(self, ws: list[Word], i: int) -> bool:
+        """A negation right before the cue, with or without و/ف ("ولم تعلن")."""
+        if i == 0:
+            return False
+        prev = ws[i - 1].norm
+        negs = self.lex.negations
+        return prev in negs or (prev[:1] in "وف" and prev[1:] in negs)
+
+    def _mention_end(self, w: Word, kind: str | None = None) -> int:
+        """End offset of a mention (of type `kind`, if given) starting at `w`, or -1."""
+        for start in (w.tok.start, w.stem_start):
+            k = bisect.bisect_left(self.mention_starts, start)
+            while k < len(self.mentions) and self.mentions[k][0] == start:
+                if kind is None or self.entity_types.get(self.mentions[k][2]) == kind:
+                    return self.mentions[k][1]
+                k += 1
+        return -1
+
+    def _person_end(self, w: Word) -> int:
+        """End offset of a PERSON mention starting at `w`, or -1."""
+        return self._mention_end(w, "PERSON")
 
     def _adjective(self, w: Word) -> bool:
         if w.stem in self.lex.adjectives:
