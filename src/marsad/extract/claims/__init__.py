@@ -21,11 +21,18 @@ forms of the tokens; all offsets index ``doc.text``.
 
 from __future__ import annotations
 
+import re
+
 from marsad.document import Claim, Document, TextRef
+from marsad.text.normalize import normalize_key
 
 from .cues import CueShapes
 from .lexicon import CueForm, CueLexicon, cue_lexicon
-from .words import Draft, Word
+from .words import QUOTE_OPEN, Draft, Word
+
+_WORD = re.compile(r"\w+")
+_NEGATION_WORDS = 6  # a denying negation stands among the content's first words
+_CONTINUATION_WORDS = 5  # a "، وأن …" clause this long is a claim of its own
 
 
 def find_claims(doc: Document) -> list[Claim]:
@@ -40,7 +47,47 @@ class ClaimFinder(CueShapes):
     def run(self) -> list[Claim]:
         for s_idx, words in enumerate(self.by_sentence):
             self._sentence(s_idx, words)
+            self._quoted_paragraph(s_idx, words)
+        self._split_continuations()
         return self._finish()
+
+    def _quoted_paragraph(self, s_idx: int, ws: list[Word]) -> None:
+        """A sentence that opens with a quotation mark right after a direct claim goes on
+        quoting the same speaker (the quote that runs across paragraphs)."""
+        if not ws or ws[0].tok.text not in QUOTE_OPEN or not self.drafts:
+            return
+        prev = self.drafts[-1]
+        start = ws[0].tok.start
+        if (prev.quote != "direct" or prev.speaker is None or s_idx - prev.sentence > 2
+                or prev.content[1] > start):
+            return
+        span = self._quotation(s_idx, start)
+        if span is not None:
+            draft = self._add(s_idx, prev.cue, span, "direct", prev.speaker, prev.kind)
+            draft.follow = True
+
+    def _split_continuations(self) -> None:
+        """"قال إن A، وأن B": B is a claim of its own by the same speaker."""
+        for draft in list(self.drafts):
+            if draft.quote != "indirect":
+                continue
+            c0, c1 = draft.content
+            cuts = [w for w in self.by_sentence[draft.sentence]
+                    if c0 < w.tok.start < c1 and w.norm in self.lex.continuations
+                    and self.text.count('"', c0, w.tok.start) % 2 == 0
+                    and self.text.count("«", c0, w.tok.start)
+                    == self.text.count("»", c0, w.tok.start)]
+            for w in reversed(cuts):
+                head = self._trimmed(c0, w.tok.start)
+                tail = self._trimmed(w.tok.end, c1)
+                if head is None or tail is None or \
+                        len(_WORD.findall(self.text, tail[0], tail[1])) < _CONTINUATION_WORDS \
+                        or self.lex.dismissals.search(self._content_shadow(*tail)):
+                    continue  # a short clause, or one dismissing reports, stays with its claim
+                draft.content, c1 = head, head[1]
+                new = self._add(draft.sentence, draft.cue, tail, "indirect", draft.speaker,
+                                draft.kind, relay=draft.relay)
+                new.follow = True
 
     def _sentence(self, s_idx: int, ws: list[Word]) -> None:
         consumed: set[int] = set()
@@ -72,6 +119,18 @@ class ClaimFinder(CueShapes):
                 best, best_dist = tid, dist
         return best
 
+    def _negated_content(self, body: str) -> bool:
+        """"لم ينسحبوا", "هولاند لم يثر": a reported clause whose predicate is negated in
+        the past (or by ليس) denies what it names."""
+        words = normalize_key(body).split()[:_NEGATION_WORDS]
+        for n, word in enumerate(words):
+            if word in ",،":
+                return False
+            if word in self.lex.denial_negations or " ".join(words[n:n + 2]) in \
+                    self.lex.denial_negations:
+                return True
+        return False
+
     def _content_shadow(self, start: int, end: int) -> str:
         span = self.shadow.to_shadow(start, end, "expand")
         return self.shadow.text[span[0]:span[1]] if span else ""
@@ -81,14 +140,16 @@ class ClaimFinder(CueShapes):
         drafts = sorted(self.drafts, key=lambda d: (d.cue[0], d.content[0]))
         claims: list[Claim] = []
         relays: dict[str, dict] = {}
-        seen: set[tuple[int, int]] = set()
+        seen: set[tuple] = set()
         for draft in drafts:
-            if draft.cue in seen:
+            key = (draft.cue, draft.content[0]) if draft.follow else draft.cue
+            if key in seen:
                 continue
-            seen.add(draft.cue)
+            seen.add(key)
             cid = f"C{len(claims) + 1}"
             body = self._content_shadow(*draft.content)
-            deny = draft.kind == "deny" or bool(lex.dismissals.search(body))
+            deny = draft.kind == "deny" or bool(lex.dismissals.search(body)) \
+                or (draft.kind == "report" and self._negated_content(body))
             hedged = draft.extra_hedge or bool(lex.hedges.search(body))
             speaker = draft.speaker
             c0, c1 = draft.content

@@ -119,6 +119,9 @@ class Contents(Frames):
                 return None
         elif k < len(ws) and ws[k].norm in lex.object_leads:
             k += 1
+        if k < len(ws) and ws[k].tok.text in QUOTE_OPEN:  # "أعرب عن «قلقه الشديد» …"
+            span = self._trimmed(ws[k].tok.start, self._clause_end(s_idx))
+            return (span, "indirect") if span else None
         if k >= len(ws) or not ws[k].is_word:
             return None
         span = self._trimmed(ws[k].tok.start, self._clause_end(s_idx))

@@ -35,7 +35,7 @@ class CueShapes(Speakers, Contents):
             return
         cue, pro = found
         w = ws[i]
-        if self._negated(ws, i) or self._sacred(ws, i):
+        if self._negated(ws, i) or self._sacred(ws, i) or w.tok.start in self.absorbed:
             return
         host = self._host(w.tok.start)
         outer: Draft | None = None  # the claim whose content this cue stands in
@@ -59,7 +59,14 @@ class CueShapes(Speakers, Contents):
             return
         if outer is None and cue.kind == "relay" and self._relay(s_idx, ws, i, cue, cue_span):
             return
-        parsed = self._verb_parts(s_idx, ws, i, cue)
+        first = i + 1
+        if i + 1 < len(ws) and ws[i + 1].is_word:
+            twin = lex.verb(ws[i + 1].norm)
+            if twin is not None and twin[0].adverbial and twin[0].kind == "report" \
+                    and not twin[1]:  # "وتابع قائلا": one cue
+                self.absorbed.add(ws[i + 1].tok.start)
+                cue_span, first = (w.tok.start, ws[i + 1].tok.end), i + 2
+        parsed = self._verb_parts(s_idx, ws, i, cue, first)
         if parsed is None:
             return
         span, (content, quote), by_object = parsed
@@ -77,9 +84,10 @@ class CueShapes(Speakers, Contents):
         self._add(s_idx, cue_span, content, quote, speaker, cue.kind,
                   window_start=window_start, time_before=True)
 
-    def _verb_parts(self, s_idx: int, ws: list[Word], i: int, cue: CueForm):
-        """(speaker span or None, (content, quote), by object) of the verb cue at `i`."""
-        k = self._skip_frame(ws, i + 1)
+    def _verb_parts(self, s_idx: int, ws: list[Word], i: int, cue: CueForm, first: int):
+        """(speaker span or None, (content, quote), by object) of the verb cue at `i`,
+        whose subject may start at `first`."""
+        k = self._skip_frame(ws, first)
         quoted = self._quoted_speaker(s_idx, ws, k)
         if quoted is not None:
             return quoted[0], quoted[1], False
@@ -268,23 +276,7 @@ class CueShapes(Speakers, Contents):
         b = self._np(ws, a, allow_lam=True)
         if b == a or (verb_at < 0 and ws[a].stem in lex.not_sources):
             return False
-        # the content: the clause before the cue, else what follows the speaker
-        last = i - 1
-        while last >= 0 and (not ws[last].is_word or ws[last].norm in lex.prep_trailing):
-            last -= 1
-        substantive = [m for m in range(last + 1) if ws[m].is_word
-                       and not self._in(ws[m], lex.discourse)]
-        if form in lex.prep_needs_verb and (not substantive or self._scan(s_idx, ws, b, 2)):
-            return False  # "كما أعلنت أن …": the verb carries its own claim
-        if len(substantive) >= 2:
-            content = self._trimmed(self.sentences[s_idx].start, ws[last].tok.end)
-        else:
-            c = b
-            while c < len(ws) and (ws[c].tok.kind == "punct" or ws[c].norm in lex.prep_leading):
-                c += 1
-            if c >= len(ws):
-                return False
-            content = self._trimmed(ws[c].tok.start, self._clause_end(s_idx))
+        content = self._prep_content(s_idx, ws, i, b, form)
         if content is None:
             return False
         cue_end = ws[verb_at].tok.end if verb_at >= 0 else w.tok.end
@@ -294,3 +286,43 @@ class CueShapes(Speakers, Contents):
         self._add(s_idx, (w.tok.start, cue_end), content, "indirect", speaker, kind)
         consumed.update(range(i, b))
         return True
+
+    def _prep_content(self, s_idx: int, ws: list[Word], i: int, b: int,
+                      form: str) -> tuple[int, int] | None:
+        """The content of a prepositional cue at `i` whose speaker ends at `b`.
+
+        The clause before the cue ("قتل 30، حسبما قال سكان"); what follows the speaker when
+        the cue opens the clause or a فإن follows it ("وحسب شهود، فإن …"); the whole clause
+        when the cue stands inside it ("ويواجه الجيش وفق المصدر فصائل …").
+        """
+        lex = self.lex
+        last = i - 1
+        while last >= 0 and (not ws[last].is_word or ws[last].norm in lex.prep_trailing):
+            last -= 1
+        substantive = [m for m in range(last + 1) if ws[m].is_word
+                       and not self._in(ws[m], lex.discourse)]
+        if form in lex.prep_needs_verb and (not substantive or self._scan(s_idx, ws, b, 2)):
+            return None  # "كما أعلنت أن …": the verb carries its own claim
+        if any(self._is_cue_verb(ws[m]) and not self._negated(ws, m) for m in substantive):
+            return None  # "قال X نقلا عن Y إن …": the source of the verb's claim
+        c = b
+        while c < len(ws) and ws[c].tok.kind == "punct":
+            c += 1
+        leading = c < len(ws) and ws[c].norm in lex.prep_leading
+        while c < len(ws) and (ws[c].tok.kind == "punct" or ws[c].norm in lex.prep_leading):
+            c += 1
+        after = [m for m in range(c, len(ws)) if ws[m].is_word]
+        if leading or len(substantive) < 2:
+            if c >= len(ws):
+                return None
+            return self._trimmed(ws[c].tok.start, self._clause_end(s_idx))
+        if (len(after) >= 2 and last == i - 1 and ws[c].is_word and not ws[c].pro
+                and ws[c].norm not in lex.speaker_prepositions
+                and not self._in(ws[c], lex.relatives) and not self._in(ws[c], lex.speaker_stops)):
+            start = self.sentences[s_idx].start
+            for m in range(i - 1, -1, -1):
+                if ws[m].norm in COMMAS:
+                    start = ws[m].tok.end
+                    break
+            return self._trimmed(start, self._clause_end(s_idx))
+        return self._trimmed(self.sentences[s_idx].start, ws[last].tok.end)

@@ -13,10 +13,12 @@ _ENDS = {".", "؟", "?", "!", ":"}
 _QUOTE_MARKS = {'"', "”", "“", "»", "«", "„"}
 _ADDRESSEE_WORDS = 4  # how many words an addressee head may take after it
 _VENUE_WORDS = 10  # how far a venue phrase may run before a comma or the content
+_RELATIVE_WORDS = 16  # how far a relative clause on the speaker may run before its comma
 
 
 class Frames(WordTests):
     """Skipping the frame around a speaker."""
+
 
     def _quote_close(self, ws: list[Word], j: int, limit: int) -> int:
         """Index after the mark closing the short quotation opened at ws[j], or -1."""
@@ -92,6 +94,19 @@ class Frames(WordTests):
             return k + 2
         return k
 
+    def _skip_relative(self, ws: list[Word], k: int) -> int:
+        """After a relative clause on the speaker closed by a comma ("X، الذي …، إن")."""
+        if k >= len(ws) or not self._in(ws[k], self.lex.relatives):
+            return k
+        for m in range(k + 1, min(len(ws), k + _RELATIVE_WORDS)):
+            w = ws[m]
+            if (w.tok.text in QUOTE_OPEN or w.norm == ":" or w.tok.text in _ENDS
+                    or self._is_complementizer(ws, m) or self._is_cue_verb(w)):
+                return k
+            if w.norm in COMMAS:
+                return m + 1
+        return k
+
     def _skip_frame(self, ws: list[Word], k: int) -> int:
         """After the frame (punctuation, addressee, venue, time, discourse) at `k`."""
         while True:
@@ -103,6 +118,7 @@ class Frames(WordTests):
             while j < len(ws) and self._is_time(ws[j]):
                 j += 1
             j = self._skip_discourse(ws, j)
+            j = self._skip_relative(ws, j)
             if j == k:
                 return k
             k = j

@@ -72,6 +72,7 @@ class CueLexicon:
     apposition_titles: frozenset[str]
     venue_preps: frozenset[str]
     venue_heads: frozenset[str]
+    denial_negations: frozenset[str]
     relatives: frozenset[str]
     addressee_pronouns: frozenset[str]
     frame_discourse: frozenset[str]
@@ -171,6 +172,7 @@ def cue_lexicon() -> CueLexicon:
         apposition_titles=_norm_set(data["apposition_titles"]),
         venue_preps=_norm_set(data["venue_preps"]),
         venue_heads=_norm_set(data["venue_heads"]),
+        denial_negations=_norm_set(data["denial_negations"]),
         relatives=_norm_set(data["relatives"]),
         addressee_pronouns=_norm_set(data["addressee_pronouns"]),
         frame_discourse=_norm_set(data["frame_discourse"]),

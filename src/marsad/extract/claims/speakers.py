@@ -42,7 +42,7 @@ class Speakers(Frames):
                     break
                 if w.pro and "ل" in w.pro and not allow_lam:
                     break
-                if w.stem in lex.object_nouns:
+                if w.stem in lex.object_nouns or w.norm in lex.object_nouns:
                     break
                 state = "def" if w.definite else "indef"
                 j += 1
@@ -77,7 +77,7 @@ class Speakers(Frames):
                     state, j = "def", j + 1
                     continue
                 break
-            if state == "indef" and w.stem not in lex.object_nouns:
+            if state == "indef" and not (w.stem in lex.object_nouns or w.norm in lex.object_nouns):
                 j += 1
                 continue
             break

@@ -51,6 +51,7 @@ class Draft:
     extra_hedge: bool = False
     window: tuple[int, int] = (0, 0)  # where a time saying when it was said may stand
     time_before: bool = False  # also a time right before the window ("الأحد، قال")
+    follow: bool = False  # a continuation that shares its cue ("… وأن …", a next quoted paragraph)
 
 
 @dataclass(slots=True)
@@ -99,6 +100,7 @@ class WordTests:
         )
         self.mention_starts = [m[0] for m in self.mentions]
         self.entity_types = {e.id: e.type for e in doc.entities}
+        self.absorbed: set[int] = set()  # participles read as part of a verb cue ("وتابع قائلا")
         self.by_sentence = self._group(tokens)
         self.drafts: list[Draft] = []
         self.history = History()
