@@ -92,6 +92,10 @@ class CueShapes(Speakers, Contents):
         if quoted is not None:
             return quoted[0], quoted[1], False
         b = self._np(ws, k)
+        for m in range(k + 1, b):
+            if ws[m].norm in cue.object_after:  # "حذر المبعوث من انهيار …"
+                b = m
+                break
         if b > k:
             b = self._speaker_end(s_idx, ws, k, b)
         span: tuple[int, int] | None = (k, b) if b > k else None
@@ -136,6 +140,11 @@ class CueShapes(Speakers, Contents):
         """
         if by_object:
             return
+        if outer.quote == "direct":  # inside the quotation, up to its end
+            clipped = self._trimmed(content[0], min(content[1], outer.content[1]))
+            if clipped is None:
+                return
+            content = clipped
         if span is not None:
             speaker = self._speaker(ws, span[0], span[1], cue.gn)
             if speaker.text == (outer.speaker.text if outer.speaker else None):

@@ -51,7 +51,7 @@ class Speakers(Frames):
             if end > 0:  # a title and the person's name: one speaker
                 while j < n and ws[j].tok.start < end:
                     j += 1
-                state = "indef"
+                state = "def"  # after a name only adjectives go on ("… السوري")
                 continue
             if w.norm in lex.name_links:
                 state, j = "indef", j + 1

@@ -228,4 +228,5 @@ class WordTests:
         if not w.is_word or w.pro or self._stops(w):
             return False
         lex = self.lex
-        return not (w.stem in lex.generic_places or w.stem in lex.venue_nouns)
+        return not (w.stem in lex.generic_places or w.stem in lex.venue_nouns
+                    or w.stem in lex.venue_heads)
