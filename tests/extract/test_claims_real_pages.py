@@ -213,3 +213,46 @@ def test_scripture_and_proverbs_are_no_claims():
                 'وكما يقول المثل: "الوقاية خير من العلاج".'):
         claims, _ = _claims(raw)
         assert claims == [], raw
+
+
+def test_statement_nouns_carry_a_claim():
+    claim = _one("وجاء ذلك مع إعلان الجيش أن قواته دخلت البلدة.")
+    assert (claim.cue.text, claim.speaker_text, claim.content.text) == (
+        "إعلان", "الجيش", "قواته دخلت البلدة")
+    claims, _ = _claims("وقال الوزير إن الوضع هادئ. وفي تحذيره من أن الهدنة قد تنهار، "
+                        "دعا الأطراف إلى ضبط النفس.")
+    assert (claims[1].cue.text, claims[1].speaker_text) == ("تحذيره", "الوزير")
+
+
+def test_a_relayed_denial():
+    claims, doc = _claims("ونقلت الوكالة عن القائد وهو أحد قادة الفصائل نفيه الهجوم على القرية.")
+    assert [(c.speaker_text, c.stance, c.content.text) for c in claims] == [
+        ("القائد", "deny", "الهجوم على القرية")]
+    assert doc.extras["claim_relays"]["C1"]["speaker_text"] == "الوكالة"
+
+
+def test_forms_that_are_mostly_other_words_need_their_object():
+    claim = _one("وعبر المبعوث عن قلقه من التصعيد.")
+    assert (claim.speaker_text, claim.content.text) == ("المبعوث", "قلقه من التصعيد")
+    claim = _one("وقال طالب في الجامعة إن الامتحانات أجلت.")
+    assert (claim.cue.text, claim.speaker_text) == ("وقال", "طالب في الجامعة")
+    claims, _ = _claims("وانتقل المقاتلون عبر الحدود إلى الأردن.")
+    assert claims == []
+
+
+def test_a_byline_is_no_claim():
+    claims, _ = _claims("كتب: سامر علي\nقال الوزير إن الطريق مفتوح.")
+    assert [c.speaker_text for c in claims] == ["الوزير"]
+
+
+def test_the_writers_words_after_the_report_set_no_stance():
+    claim = _one("وقالت الحكومة إن قواتها استعادت السيطرة على المعبر، في إشارة إلى مزاعم "
+                 "المعارضة.")
+    assert claim.stance == "assert"
+    claim = _one("وقالت الحكومة إن ما تتناقله الصفحات مزاعم.")
+    assert claim.stance == "deny"
+
+
+def test_scripture_after_a_prepositional_cue_is_no_claim():
+    claims, _ = _claims('فكانوا كما قال الله عز وجل: "كذلك".')
+    assert claims == []

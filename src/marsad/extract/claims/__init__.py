@@ -96,7 +96,10 @@ class ClaimFinder(CueShapes):
                 continue
             if self._try_preposition(s_idx, ws, i, consumed):
                 continue
-            self._try_verb(s_idx, ws, i)
+            if self.lex.verb(w.norm) is not None:
+                self._try_verb(s_idx, ws, i)
+            else:
+                self._try_noun(s_idx, ws, i)
 
     # ------------------------------------------------------------------ output
     def _said_at(self, draft: Draft) -> str | None:
@@ -126,8 +129,10 @@ class ClaimFinder(CueShapes):
         for n, word in enumerate(words):
             if word in ",،":
                 return False
-            if word in self.lex.denial_negations or " ".join(words[n:n + 2]) in \
-                    self.lex.denial_negations:
+            pair = " ".join(words[n:n + 2])
+            if pair in self.lex.not_denials:
+                return False
+            if word in self.lex.denial_negations or pair in self.lex.denial_negations:
                 return True
         return False
 
@@ -148,6 +153,9 @@ class ClaimFinder(CueShapes):
             seen.add(key)
             cid = f"C{len(claims) + 1}"
             body = self._content_shadow(*draft.content)
+            marker = lex.writer_markers.search(body) if draft.quote == "indirect" else None
+            if marker is not None:
+                body = body[:marker.start()]  # the writer's words set no stance
             deny = draft.kind == "deny" or bool(lex.dismissals.search(body)) \
                 or (draft.kind == "report" and self._negated_content(body))
             hedged = draft.extra_hedge or bool(lex.hedges.search(body))

@@ -6,6 +6,7 @@ from .frames import Frames
 from .lexicon import CueForm
 from .words import COMMAS, QUOTE_OPEN, SCAN_TOKENS, TRIM, Word
 
+_ADDRESSEE_OBJECT = 4  # "دعا X الأطراف إلى": the addressee before the object's preposition
 _NAME_WORDS = 5  # a quoted span this short before the content is a name ("حركة \"X\" إن")
 
 
@@ -102,6 +103,15 @@ class Contents(Frames):
                 return None
         return None
 
+    def _object_after_near(self, ws: list[Word], k: int, cue: CueForm) -> bool:
+        """"دعا الوزير الأطراف إلى …": the preposition after a short addressee."""
+        for m in range(k + 1, min(len(ws), k + _ADDRESSEE_OBJECT)):
+            if not ws[m].is_word:
+                return False
+            if ws[m].norm in cue.object_after:
+                return True
+        return False
+
     def _object(self, s_idx: int, ws: list[Word], k: int,
                 cue: CueForm | None = None) -> tuple[tuple[int, int], str] | None:
         """The noun object of a verb cue, from `k` to the end of the clause.
@@ -115,7 +125,8 @@ class Contents(Frames):
         if cue is not None and cue.object_after:
             if k < len(ws) and ws[k].norm in cue.object_after:
                 k += 1
-            elif not (k < len(ws) and ws[k].pro and ws[k].pro[-1:] in cue.object_after):
+            elif not (k < len(ws) and ws[k].pro and ws[k].pro[-1:] in cue.object_after) \
+                    and not self._object_after_near(ws, k, cue):
                 return None
         elif k < len(ws) and ws[k].norm in lex.object_leads:
             k += 1

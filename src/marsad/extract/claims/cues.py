@@ -70,6 +70,10 @@ class CueShapes(Speakers, Contents):
         if parsed is None:
             return
         span, (content, quote), by_object = parsed
+        if cue.strict and (not by_object or span is None):
+            return
+        if cue.key in lex.byline_cues and len(self.text[content[0]:content[1]].split()) < 4:
+            return  # "كتب: فلان الفلاني"
         if outer is not None:
             self._nested(s_idx, ws, i, cue, cue_span, outer, span, content, quote, by_object)
             return
@@ -166,11 +170,15 @@ class CueShapes(Speakers, Contents):
     def _sacred(self, ws: list[Word], i: int) -> bool:
         """Scripture and proverbs: "قال الله تعالى", "قال رسول الله ﷺ", "يقول المثل"."""
         lex = self.lex
+        before = " ".join(w.norm for w in ws[max(0, i - 5):i] if w.is_word)
         after = " ".join(w.norm for w in ws[i + 1:i + 6] if w.is_word)
-        if lex.sacred_formulas.search(after):
+        if lex.sacred_formulas.search(after) or lex.sacred_formulas.search(before):
             return True
-        words = after.split()
-        return any(" ".join(words[:n]) in lex.sacred_speakers for n in (1, 2, 3))
+        return self._sacred_name(after)
+
+    def _sacred_name(self, words: str) -> bool:
+        first = words.split()
+        return any(" ".join(first[:n]) in self.lex.sacred_speakers for n in (1, 2, 3))
 
     def _second_report(self, s_idx: int, ws: list[Word], i: int, host: Draft,
                        cue: CueForm) -> bool:
@@ -181,7 +189,7 @@ class CueShapes(Speakers, Contents):
         if ws[lead].norm in self.lex.contrast_connectors:
             if lead > 0 and ws[lead - 1].norm in self.lex.contrast_lead:
                 lead -= 1  # في حين
-        elif not (ws[lead].norm in COMMAS and ws[i].norm[:1] in "وف"):
+        elif ws[lead].norm not in COMMAS:
             return False
         b = self._np(ws, i + 1)
         if b == i + 1:
@@ -238,18 +246,34 @@ class CueShapes(Speakers, Contents):
         y1 = self._np(ws, y0)
         if y1 == y0:
             return False
-        m = y1
+        m = self._skip_apposition(ws, y1)
+        kind = "report"
         if m < len(ws) and self._in(ws[m], self.lex.relayed_saying):
             m += 1
+        elif m < len(ws) and self._in(ws[m], self.lex.relayed_denial):
+            m, kind = m + 1, "deny"  # "نقلت الوكالة عن القائد نفيه الهجوم"
         found = self._scan(s_idx, ws, m, max_tokens=4)
+        if found is None and kind == "deny":
+            found = self._object(s_idx, ws, m)
         if found is None:
             return False
         relay = self._speaker(ws, k, b, cue.gn) if b > k else None
         self._remember(s_idx, relay, ws, (k, b))
         speaker = self._speaker(ws, y0, y1, None)
         self._remember(s_idx, speaker, ws, (y0, y1))
-        self._add(s_idx, cue_span, found[0], found[1], speaker, "report", relay)
+        self._add(s_idx, cue_span, found[0], found[1], speaker, kind, relay)
         return True
+
+    def _skip_apposition(self, ws: list[Word], k: int) -> int:
+        """After "وهو أحد قادة …" before a relayed saying; else `k`."""
+        if k >= len(ws) or ws[k].norm not in self.lex.apposition_openers:
+            return k
+        for m in range(k + 1, min(len(ws), k + 10)):
+            if self._in(ws[m], self.lex.relayed_saying) or self._in(ws[m], self.lex.relayed_denial):
+                return m
+            if not ws[m].is_word:
+                break
+        return k
 
     def _try_preposition(self, s_idx: int, ws: list[Word], i: int,
                          consumed: set[int]) -> bool:
@@ -277,6 +301,8 @@ class CueShapes(Speakers, Contents):
                 continue
             break
         if form in lex.prep_needs_verb and verb_at < 0:
+            return False
+        if verb_at >= 0 and self._sacred(ws, verb_at):
             return False
         if form in lex.prep_needs_from and not any(
                 ws[m].norm in lex.relay_from for m in range(i + 1, k)):
@@ -335,3 +361,39 @@ class CueShapes(Speakers, Contents):
                     break
             return self._trimmed(start, self._clause_end(s_idx))
         return self._trimmed(self.sentences[s_idx].start, ws[last].tok.end)
+
+    def _try_noun(self, s_idx: int, ws: list[Word], i: int) -> None:
+        """A statement noun with its speaker and a complement: "مع إعلان الجيش أن …",
+        "وفي تأكيده أن …" (the pronoun names the speaker)."""
+        lex, w = self.lex, ws[i]
+        if w.definite or self._host(w.tok.start) is not None:
+            return
+        bare = w.norm[len(w.pro):] if w.norm.startswith(w.pro) else w.norm
+        kind, gn = lex.noun_cues.get(bare), None
+        if kind is None:
+            for suffix in lex.noun_cue_suffixes:
+                if bare.endswith(suffix) and bare[:-len(suffix)] in lex.noun_cues:
+                    kind = lex.noun_cues[bare[:-len(suffix)]]
+                    gn = {"ه": "m", "ها": "f"}.get(suffix, "p")
+                    break
+        if kind is None:
+            return
+        span: tuple[int, int] | None = None
+        b = i + 1
+        if gn is None:
+            b = self._np(ws, i + 1)
+            if b == i + 1:
+                return
+            span = (i + 1, b)
+        found = self._scan(s_idx, ws, b, max_tokens=3)
+        if found is None:
+            return
+        if span is not None:
+            speaker = self._speaker(ws, span[0], span[1], None)
+            self._remember(s_idx, speaker, ws, span)
+        else:
+            earlier = [d for d in self.drafts if d.sentence == s_idx]
+            speaker = earlier[-1].speaker if earlier else self.history.resolve(gn or "m", s_idx)
+            if speaker is None:
+                return
+        self._add(s_idx, (w.tok.start, w.tok.end), found[0], found[1], speaker, kind)

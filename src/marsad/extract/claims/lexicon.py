@@ -24,6 +24,7 @@ class CueForm:
     gn: str  # m | f | p: the subject it agrees with
     adverbial: bool  # "مؤكدا أن": the subject of the main clause
     object_after: frozenset[str] = frozenset()  # a noun object only after these ("تحدث عن")
+    strict: bool = False  # a cue only with its object ("عبر X عن"); never stops a phrase
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,12 @@ class CueLexicon:
     venue_preps: frozenset[str]
     venue_heads: frozenset[str]
     denial_negations: frozenset[str]
+    not_denials: frozenset[str]
+    relayed_denial: frozenset[str]
+    apposition_openers: frozenset[str]
+    noun_cue_suffixes: tuple[str, ...]
+    writer_markers: re.Pattern[str]
+    byline_cues: frozenset[str]
     relatives: frozenset[str]
     addressee_pronouns: frozenset[str]
     frame_discourse: frozenset[str]
@@ -114,16 +121,14 @@ def cue_lexicon() -> CueLexicon:
     verbs: dict[str, CueForm] = {}
     for key, spec in data["verbs"].items():
         after = _norm_set(spec.get("object_after"))
-        takes = bool(spec.get("object")) or bool(after)
+        takes, strict = bool(spec.get("object")) or bool(after), bool(spec.get("strict"))
         for gn in ("m", "f", "p"):
             for form in spec.get(gn) or ():
-                verbs.setdefault(
-                    normalize_key(form), CueForm(key, spec["kind"], takes, gn, False, after)
-                )
+                verbs.setdefault(normalize_key(form),
+                                 CueForm(key, spec["kind"], takes, gn, False, after, strict))
             for form in (spec.get("adv") or {}).get(gn) or ():
-                verbs.setdefault(
-                    normalize_key(form), CueForm(key, spec["kind"], takes, gn, True, after)
-                )
+                verbs.setdefault(normalize_key(form),
+                                 CueForm(key, spec["kind"], takes, gn, True, after, strict))
     prep = data["prepositional"]
     return CueLexicon(
         verbs=verbs,
@@ -173,6 +178,12 @@ def cue_lexicon() -> CueLexicon:
         venue_preps=_norm_set(data["venue_preps"]),
         venue_heads=_norm_set(data["venue_heads"]),
         denial_negations=_norm_set(data["denial_negations"]),
+        not_denials=_norm_set(data["not_denials"]),
+        relayed_denial=_norm_set(data["relayed_denial"]),
+        apposition_openers=_norm_set(data["apposition_openers"]),
+        noun_cue_suffixes=tuple(normalize_key(x) for x in data["noun_cue_suffixes"]),
+        writer_markers=_phrase_pattern(data["writer_markers"]),
+        byline_cues=_norm_set(data["byline_cues"]),
         relatives=_norm_set(data["relatives"]),
         addressee_pronouns=_norm_set(data["addressee_pronouns"]),
         frame_discourse=_norm_set(data["frame_discourse"]),

@@ -156,7 +156,10 @@ class WordTests:
         return m == 0 or ws[m - 1].norm not in self.lex.not_complement_after
 
     def _is_cue_verb(self, w: Word) -> bool:
-        return w.is_word and self.lex.verb(w.norm) is not None
+        if not w.is_word:
+            return False
+        found = self.lex.verb(w.norm)
+        return found is not None and not found[0].strict
 
     def _stops(self, w: Word) -> bool:
         lex = self.lex
