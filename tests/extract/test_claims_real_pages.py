@@ -256,3 +256,17 @@ def test_the_writers_words_after_the_report_set_no_stance():
 def test_scripture_after_a_prepositional_cue_is_no_claim():
     claims, _ = _claims('فكانوا كما قال الله عز وجل: "كذلك".')
     assert claims == []
+
+
+def test_a_relay_whose_teller_has_a_modifier():
+    claims, doc = _claims("ونقلت خدمة الأنباء التابعة للمتمردين عن سامر الخطيب وهو أحد قادتهم "
+                          "نفيه الهجوم على قوات حكومية.")
+    assert [(c.speaker_text, c.stance) for c in claims] == [("سامر الخطيب", "deny")]
+    assert doc.extras["claim_relays"]["C1"]["speaker_text"].startswith("خدمة الأنباء")
+
+
+def test_participles_with_a_prepositional_object():
+    claims, _ = _claims("أعرب الاتحاد عن قلقه من العنف داعيا الطرفين إلى ضبط النفس.")
+    assert [(c.cue.text, c.speaker_text, c.content.text) for c in claims] == [
+        ("أعرب", "الاتحاد", "قلقه من العنف"),
+        ("داعيا", "الاتحاد", "الطرفين إلى ضبط النفس")]

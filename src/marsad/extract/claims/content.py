@@ -80,8 +80,15 @@ class Contents(Frames):
         end = self._clause_end(s_idx)
         k = self._skip_frame(ws, k)
         stop = min(len(ws), k + max_tokens)
-        for m in range(k, stop):
+        m = k - 1
+        while m + 1 < stop:
+            m += 1
             w = ws[m]
+            skip = self._skip_relative(ws, m) if m > k else m
+            if skip > m:  # "X الذي يخوض …، على موقعه أن": the relative clause is no content
+                stop = min(len(ws), stop + skip - m)
+                m = skip - 1
+                continue
             if w.norm == ":":
                 return self._after_colon(s_idx, w.tok.end)
             if w.tok.text in QUOTE_OPEN and (m == k or ws[m - 1].norm in COMMAS):

@@ -7,6 +7,8 @@ from .lexicon import CueForm
 from .speakers import Speakers
 from .words import COMMAS, Draft, Speaker, Word
 
+_RELAY_GAP = 4  # words of a modifier between the relaying speaker and عن
+
 
 class CueShapes(Speakers, Contents):
     """The four shapes in which a claim is found (see the package docstring)."""
@@ -207,6 +209,8 @@ class CueShapes(Speakers, Contents):
                  cue_span: tuple[int, int], host: Draft | None, pro: str) -> None:
         """A participle or ل-verb: the speaker is carried over from the main clause."""
         found = self._scan(s_idx, ws, i + 1, max_tokens=3)
+        if found is None and cue.adverbial and cue.object_after:
+            found = self._object(s_idx, ws, i + 1, cue)  # "داعيا الأطراف إلى …"
         if found is None:
             if not pro.endswith("ل") or not cue.takes_object or host is not None:
                 return
@@ -240,9 +244,11 @@ class CueShapes(Speakers, Contents):
         """"نقل المرصد عن زعماء عشائر قولهم إن …": the relayed speakers' claim."""
         k = i + 1
         b = self._np(ws, k)
-        if b >= len(ws) or ws[b].norm not in self.lex.relay_from:
-            return False
-        y0 = self._skip_quantifier(ws, b + 1)
+        frm = next((m for m in range(b, min(len(ws), b + _RELAY_GAP))
+                    if ws[m].norm in self.lex.relay_from), -1)
+        if frm < 0 or any(not w.is_word for w in ws[b:frm]):
+            return False  # "نقلت الخدمة التابعة للانفصاليين عن …": a modifier may come between
+        y0 = self._skip_quantifier(ws, frm + 1)
         y1 = self._np(ws, y0)
         if y1 == y0:
             return False
