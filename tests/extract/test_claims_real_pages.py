@@ -270,3 +270,16 @@ def test_participles_with_a_prepositional_object():
     assert [(c.cue.text, c.speaker_text, c.content.text) for c in claims] == [
         ("أعرب", "الاتحاد", "قلقه من العنف"),
         ("داعيا", "الاتحاد", "الطرفين إلى ضبط النفس")]
+
+
+def test_a_prepositional_source_then_a_verb_gives_the_verb_its_subject():
+    claim = _one('وبحسب مصدر من المعارضة أكد ل - " الأنباء " , أن المستقيلين عشرة.')
+    assert (claim.cue.text, claim.speaker_text, claim.content.text) == (
+        "أكد", "مصدر من المعارضة", "المستقيلين عشرة")
+    claim = _one("ويسعى الجيش وفق المصدر إلى فتح الطريق الدولي.")
+    assert "فتح الطريق الدولي" in claim.content.text
+
+
+def test_a_lam_before_a_perfect_form_is_no_cue():
+    claims, _ = _claims("ودعا المجلس لتبني موقف صارم من الاتفاق.")
+    assert claims == []

@@ -318,6 +318,8 @@ class CueShapes(Speakers, Contents):
         if b == a or (verb_at < 0 and ws[a].stem in lex.not_sources):
             return False
         content = self._prep_content(s_idx, ws, i, b, form)
+        if content is None and b < len(ws) and self._is_cue_verb(ws[b]):
+            self._remember(s_idx, self._speaker(ws, a, b, cue_gn), ws, (a, b))
         if content is None:
             return False
         cue_end = ws[verb_at].tok.end if verb_at >= 0 else w.tok.end
@@ -354,12 +356,14 @@ class CueShapes(Speakers, Contents):
             c += 1
         after = [m for m in range(c, len(ws)) if ws[m].is_word]
         if leading or len(substantive) < 2:
-            if c >= len(ws):
-                return None
+            if c >= len(ws) or self._is_cue_verb(ws[c]):
+                return None  # "وبحسب مصدر، أكد أن …": the verb's claim, its subject
             return self._trimmed(ws[c].tok.start, self._clause_end(s_idx))
-        if (len(after) >= 2 and last == i - 1 and ws[c].is_word and not ws[c].pro
-                and ws[c].norm not in lex.speaker_prepositions
-                and not self._in(ws[c], lex.relatives) and not self._in(ws[c], lex.speaker_stops)):
+        goes_on = ws[c].norm in lex.prep_continues if c < len(ws) else False
+        if (len(after) >= 2 and last == i - 1 and ws[c].is_word and (goes_on or (
+                not ws[c].pro and ws[c].norm not in lex.speaker_prepositions
+                and not self._in(ws[c], lex.relatives)
+                and not self._in(ws[c], lex.speaker_stops)))):
             start = self.sentences[s_idx].start
             for m in range(i - 1, -1, -1):
                 if ws[m].norm in COMMAS:

@@ -64,6 +64,7 @@ class CueLexicon:
     object_leads: frozenset[str]
     impersonal_then: frozenset[str]
     prep_needs_from: frozenset[str]
+    prep_continues: frozenset[str]
     contrast_lead: frozenset[str]
     addressee_heads: frozenset[str]
     sacred_speakers: frozenset[str]
@@ -95,8 +96,10 @@ class CueLexicon:
                 cue = self.verbs.get(norm[len(prefix):])
                 if cue is None:
                     continue
-                if prefix.endswith("ل") and (cue.adverbial or norm[len(prefix)] not in "يت"):
-                    continue  # ل only precedes an imperfect: لتؤكد، ليؤكد
+                rest = norm[len(prefix):]
+                if prefix.endswith("ل") and (cue.adverbial or not (
+                        rest[0] == "ي" or (rest[0] == "ت" and "ي" + rest[1:] in self.verbs))):
+                    continue  # ل only precedes an imperfect: لتؤكد، ليؤكد (not لتبني)
                 return cue, prefix
         return None
 
@@ -168,6 +171,7 @@ def cue_lexicon() -> CueLexicon:
         object_leads=_norm_set(data["object_leads"]),
         impersonal_then=_norm_set(data["impersonal_then"]),
         prep_needs_from=_norm_set(prep["needs_from"]),
+        prep_continues=_norm_set(prep["continues"]),
         contrast_lead=_norm_set(data["contrast_lead"]),
         addressee_heads=_norm_set(data["addressee_heads"]),
         sacred_speakers=_norm_set(data["sacred_speakers"]),
