@@ -15,23 +15,24 @@ from ..conftest import text_document
 PUBLISHED = dt.date(2016, 3, 2)
 
 
-def _doc(raw: str, persons: tuple[str, ...] = ()) -> Document:
+def _doc(raw: str, persons: tuple[str, ...] = (), places: tuple[str, ...] = ()) -> Document:
     doc = text_document(raw, PUBLISHED)
     entities = []
-    for n, name in enumerate(persons, 1):
+    for n, name in enumerate(persons + places, 1):
         k = doc.text.index(name)
-        entities.append(Entity(f"E{n}", "PERSON", name, None, [Mention(k, k + len(name), name)]))
+        kind = "PERSON" if name in persons else "LOC"
+        entities.append(Entity(f"E{n}", kind, name, None, [Mention(k, k + len(name), name)]))
     doc.entities = entities
     return doc
 
 
-def _claims(raw: str, persons: tuple[str, ...] = ()):
-    doc = _doc(raw, persons)
+def _claims(raw: str, persons: tuple[str, ...] = (), places: tuple[str, ...] = ()):
+    doc = _doc(raw, persons, places)
     return find_claims(doc), doc
 
 
-def _one(raw: str, persons: tuple[str, ...] = ()):
-    claims, _ = _claims(raw, persons)
+def _one(raw: str, persons: tuple[str, ...] = (), places: tuple[str, ...] = ()):
+    claims, _ = _claims(raw, persons, places)
     assert len(claims) == 1, [(c.cue.text, c.speaker_text, c.content.text) for c in claims]
     return claims[0]
 
@@ -283,3 +284,12 @@ def test_a_prepositional_source_then_a_verb_gives_the_verb_its_subject():
 def test_a_lam_before_a_perfect_form_is_no_cue():
     claims, _ = _claims("ودعا المجلس لتبني موقف صارم من الاتفاق.")
     assert claims == []
+
+
+def test_an_envoy_to_a_country_and_an_addressee_before_the_object():
+    claim = _one("وعبر مبعوث المنظمة إلى سورية سامر الخطيب عن قلقه البالغ.", ("سامر الخطيب",),
+                 ("سورية",))
+    assert claim.speaker_text == "مبعوث المنظمة إلى سورية سامر الخطيب"
+    assert claim.content.text == "قلقه البالغ"
+    claim = _one("وتحدث الوزير إلى الصحفيين عن الهجوم.")
+    assert (claim.speaker_text, claim.content.text) == ("الوزير", "الهجوم")

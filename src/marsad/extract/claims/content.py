@@ -110,14 +110,15 @@ class Contents(Frames):
                 return None
         return None
 
-    def _object_after_near(self, ws: list[Word], k: int, cue: CueForm) -> bool:
-        """"دعا الوزير الأطراف إلى …": the preposition after a short addressee."""
+    def _object_after_near(self, ws: list[Word], k: int, cue: CueForm) -> int:
+        """"دعا الوزير الأطراف إلى …": where the preposition stands after a short addressee,
+        or -1."""
         for m in range(k + 1, min(len(ws), k + _ADDRESSEE_OBJECT)):
             if not ws[m].is_word:
-                return False
+                return -1
             if ws[m].norm in cue.object_after:
-                return True
-        return False
+                return m
+        return -1
 
     def _object(self, s_idx: int, ws: list[Word], k: int,
                 cue: CueForm | None = None) -> tuple[tuple[int, int], str] | None:
@@ -132,9 +133,12 @@ class Contents(Frames):
         if cue is not None and cue.object_after:
             if k < len(ws) and ws[k].norm in cue.object_after:
                 k += 1
-            elif not (k < len(ws) and ws[k].pro and ws[k].pro[-1:] in cue.object_after) \
-                    and not self._object_after_near(ws, k, cue):
-                return None
+            elif not (k < len(ws) and ws[k].pro and ws[k].pro[-1:] in cue.object_after):
+                near = self._object_after_near(ws, k, cue)
+                if near < 0:
+                    return None
+                if ws[k].norm in lex.speaker_prepositions or self._in(ws[k], lex.speaker_stops):
+                    k = near + 1  # "تحدث الوزير إلى الصحفيين عن …": past the addressee
         elif k < len(ws) and ws[k].norm in lex.object_leads:
             k += 1
         if k < len(ws) and ws[k].tok.text in QUOTE_OPEN:  # "أعرب عن «قلقه الشديد» …"

@@ -65,6 +65,7 @@ class CueLexicon:
     impersonal_then: frozenset[str]
     prep_needs_from: frozenset[str]
     prep_continues: frozenset[str]
+    named_prepositions: frozenset[str]
     contrast_lead: frozenset[str]
     addressee_heads: frozenset[str]
     sacred_speakers: frozenset[str]
@@ -172,6 +173,7 @@ def cue_lexicon() -> CueLexicon:
         impersonal_then=_norm_set(data["impersonal_then"]),
         prep_needs_from=_norm_set(prep["needs_from"]),
         prep_continues=_norm_set(prep["continues"]),
+        named_prepositions=_norm_set(data["named_prepositions"]),
         contrast_lead=_norm_set(data["contrast_lead"]),
         addressee_heads=_norm_set(data["addressee_heads"]),
         sacred_speakers=_norm_set(data["sacred_speakers"]),

@@ -67,6 +67,9 @@ class Speakers(Frames):
                     continue
                 break
             if w.norm in lex.speaker_prepositions:
+                named = j + 1 < n and (ws[j + 1].definite or self._mention_at(ws[j + 1].tok.start))
+                if w.norm in lex.named_prepositions and not named:
+                    break  # "وفق المصدر إلى فتح الطريق": إلى a name only ("مبعوث إلى سورية")
                 if j + 1 < n and self._pp_object_ok(ws[j + 1]):
                     state = "def" if ws[j + 1].definite else "indef"
                     j += 2

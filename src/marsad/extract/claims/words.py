@@ -231,5 +231,6 @@ class WordTests:
         if not w.is_word or w.pro or self._stops(w):
             return False
         lex = self.lex
+        bare = w.stem[2:] if w.stem.startswith("ال") else w.stem
         return not (w.stem in lex.generic_places or w.stem in lex.venue_nouns
-                    or w.stem in lex.venue_heads)
+                    or w.stem in lex.venue_heads or bare in lex.addressee_heads)
