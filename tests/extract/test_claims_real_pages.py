@@ -293,3 +293,10 @@ def test_an_envoy_to_a_country_and_an_addressee_before_the_object():
     assert claim.content.text == "قلقه البالغ"
     claim = _one("وتحدث الوزير إلى الصحفيين عن الهجوم.")
     assert (claim.speaker_text, claim.content.text) == ("الوزير", "الهجوم")
+
+
+def test_an_addressee_after_a_prepositional_source_and_a_name_spelt_like_anna():
+    claim = _one("وحسب مصادر لـ«الأنباء»، فإن الاجتماع كرس لمناقشة الأمن.")
+    assert (claim.speaker_text, claim.content.text) == ("مصادر", "الاجتماع كرس لمناقشة الأمن")
+    claim = _one("يقول الباحث بان لـ«الأنباء» أيضا إن الدولة ضعيفة.", ("بان",))
+    assert claim.content.text == "الدولة ضعيفة"

@@ -348,7 +348,7 @@ class CueShapes(Speakers, Contents):
             return None  # "كما أعلنت أن …": the verb carries its own claim
         if any(self._is_cue_verb(ws[m]) and not self._negated(ws, m) for m in substantive):
             return None  # "قال X نقلا عن Y إن …": the source of the verb's claim
-        c = b
+        c = self._skip_frame(ws, b)  # "وحسب مصادر لـ«الصحيفة»، فإن …"
         while c < len(ws) and ws[c].tok.kind == "punct":
             c += 1
         leading = c < len(ws) and ws[c].norm in lex.prep_leading

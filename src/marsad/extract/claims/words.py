@@ -153,6 +153,8 @@ class WordTests:
     def _is_complementizer(self, ws: list[Word], m: int) -> bool:
         if not ws[m].is_word or ws[m].norm not in self.lex.complementizers:
             return False
+        if self.mentions and self._mention_at(ws[m].tok.start):
+            return False  # a name spelt like one ("بان")
         return m == 0 or ws[m - 1].norm not in self.lex.not_complement_after
 
     def _is_cue_verb(self, w: Word) -> bool:
