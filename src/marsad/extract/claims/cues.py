@@ -376,18 +376,10 @@ class CueShapes(Speakers, Contents):
         """A statement noun with its speaker and a complement: "مع إعلان الجيش أن …",
         "وفي تأكيده أن …" (the pronoun names the speaker)."""
         lex, w = self.lex, ws[i]
-        if w.definite or self._host(w.tok.start) is not None:
+        found = lex.noun_cues.get(w.norm[len(w.pro):] if w.norm.startswith(w.pro) else w.norm)
+        if found is None or w.definite or self._host(w.tok.start) is not None:
             return
-        bare = w.norm[len(w.pro):] if w.norm.startswith(w.pro) else w.norm
-        kind, gn = lex.noun_cues.get(bare), None
-        if kind is None:
-            for suffix in lex.noun_cue_suffixes:
-                if bare.endswith(suffix) and bare[:-len(suffix)] in lex.noun_cues:
-                    kind = lex.noun_cues[bare[:-len(suffix)]]
-                    gn = {"ه": "m", "ها": "f"}.get(suffix, "p")
-                    break
-        if kind is None:
-            return
+        kind, gn = found
         span: tuple[int, int] | None = None
         b = i + 1
         if gn is None:

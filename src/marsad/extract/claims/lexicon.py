@@ -71,7 +71,7 @@ class CueLexicon:
     sacred_speakers: frozenset[str]
     sacred_formulas: re.Pattern[str]
     continuations: frozenset[str]
-    noun_cues: dict[str, str]
+    noun_cues: dict[str, tuple[str, str | None]]  # form -> (kind, gn of a possessive)
     apposition_titles: frozenset[str]
     venue_preps: frozenset[str]
     venue_heads: frozenset[str]
@@ -79,7 +79,6 @@ class CueLexicon:
     not_denials: frozenset[str]
     relayed_denial: frozenset[str]
     apposition_openers: frozenset[str]
-    noun_cue_suffixes: tuple[str, ...]
     writer_markers: re.Pattern[str]
     byline_cues: frozenset[str]
     relatives: frozenset[str]
@@ -115,6 +114,18 @@ def _phrase_pattern(phrases) -> re.Pattern[str]:
     return re.compile(
         rf"(?<![{ARABIC}])(?:[وف]?[بلك]?)(?:ال)?(?:{body})(?:ه|ها|هم)?(?![{ARABIC}])"
     )
+
+
+def _noun_forms(nouns: dict, suffixes) -> dict[str, tuple[str, str | None]]:
+    """Statement nouns bare (speaker after them) and with a possessive (its gender-number)."""
+    forms: dict[str, tuple[str, str | None]] = {}
+    for noun, kind in nouns.items():
+        key = normalize_key(noun)
+        forms[key] = (kind, None)
+        for suffix in suffixes:
+            forms.setdefault(key + normalize_key(suffix),
+                             (kind, {"ه": "m", "ها": "f"}.get(suffix, "p")))
+    return forms
 
 
 @lru_cache(maxsize=1)
@@ -179,7 +190,7 @@ def cue_lexicon() -> CueLexicon:
         sacred_speakers=_norm_set(data["sacred_speakers"]),
         sacred_formulas=_phrase_pattern(data["sacred_formulas"]),
         continuations=_norm_set(data["continuations"]),
-        noun_cues={normalize_key(k): v for k, v in data["noun_cues"].items()},
+        noun_cues=_noun_forms(data["noun_cues"], data["noun_cue_suffixes"]),
         apposition_titles=_norm_set(data["apposition_titles"]),
         venue_preps=_norm_set(data["venue_preps"]),
         venue_heads=_norm_set(data["venue_heads"]),
@@ -187,7 +198,6 @@ def cue_lexicon() -> CueLexicon:
         not_denials=_norm_set(data["not_denials"]),
         relayed_denial=_norm_set(data["relayed_denial"]),
         apposition_openers=_norm_set(data["apposition_openers"]),
-        noun_cue_suffixes=tuple(normalize_key(x) for x in data["noun_cue_suffixes"]),
         writer_markers=_phrase_pattern(data["writer_markers"]),
         byline_cues=_norm_set(data["byline_cues"]),
         relatives=_norm_set(data["relatives"]),
