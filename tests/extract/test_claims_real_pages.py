@@ -300,3 +300,12 @@ def test_an_addressee_after_a_prepositional_source_and_a_name_spelt_like_anna():
     assert (claim.speaker_text, claim.content.text) == ("مصادر", "الاجتماع كرس لمناقشة الأمن")
     claim = _one("يقول الباحث بان لـ«الأنباء» أيضا إن الدولة ضعيفة.", ("بان",))
     assert claim.content.text == "الدولة ضعيفة"
+
+
+def test_a_new_report_joined_by_wa_ends_the_claim_before_it():
+    claims, doc = _claims("وقال الوزير إن الجيش تقدم في المدينة ويقول السكان إن القصف مستمر.")
+    assert [(c.speaker_text, c.content.text) for c in claims] == [
+        ("الوزير", "الجيش تقدم في المدينة"), ("السكان", "القصف مستمر")]
+    assert "claim_relays" not in doc.extras
+    claim = _one("وأكد الآن المتحدث إن الهدنة صامدة.")
+    assert claim.speaker_text == "المتحدث"

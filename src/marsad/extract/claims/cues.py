@@ -45,6 +45,10 @@ class CueShapes(Speakers, Contents):
             if not self._second_report(s_idx, ws, i, host, cue):
                 outer = host
             host = None
+        if outer is not None and outer.quote == "indirect" and pro[:1] in ("و", "ف"):
+            trimmed = self._trimmed(outer.content[0], w.tok.start)  # "… ويقول X إن": a new
+            if trimmed is not None:                                  # report, not a nested one
+                outer.content, outer = trimmed, None
         if host is not None and host.quote != "indirect":
             return
         bare = ws[i].norm[len(pro):]
