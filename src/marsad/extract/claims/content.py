@@ -110,6 +110,13 @@ class Contents(Frames):
                 return None
         return None
 
+    def _quote_end(self, s_idx: int, offset: int) -> int:
+        """Where the straight quotation around `offset` closes in its sentence, or -1."""
+        start, end = self.sentences[s_idx].start, self.sentences[s_idx].end
+        if self.text.count('"', start, offset) % 2 == 0:
+            return -1
+        return self.text.find('"', offset, end)
+
     def _object_after_near(self, ws: list[Word], k: int, cue: CueForm) -> int:
         """"دعا الوزير الأطراف إلى …": where the preposition stands after a short addressee,
         or -1."""

@@ -230,13 +230,14 @@ class CueShapes(Speakers, Contents):
             host.content = new_end
             speaker = host.speaker
         else:
-            earlier = [d for d in self.drafts if d.sentence == s_idx]
+            earlier = [d for d in self.drafts if d.sentence == s_idx
+                       and self._quote_end(s_idx, d.cue[0]) < 0]  # not one quoted inside
             if earlier:
                 speaker = earlier[-1].speaker
             else:
                 span = self._statement_subject(ws, i) if pro.endswith("ل") else None
                 span = span or self._main_subject(ws, i)
-                if span is not None:
+                if span is not None and self._nominal(ws[span[0]]):
                     speaker = self._speaker(ws, span[0], span[1], cue.gn)
                     self._remember(s_idx, speaker, ws, span)
                 else:
