@@ -1,22 +1,30 @@
 """Stage `claims`: attributed statements — who said what, with which cue and stance.
 
-A claim is found from a reporting cue (resources/claims/cues.yaml) in one of four shapes:
+A claim is found from a reporting cue (resources/claims/cues.yaml) in one of five shapes:
 
 * a verb cue with its subject after it ("وقال المرصد وسكان إن …"), before it
-  ("وكانت قوات النظام أعلنت …") or only in its ending ("وأضافوا أن …", resolved to the
-  last speaker of the same gender and number);
+  ("وكانت قوات النظام أعلنت …"), in quote marks ("وقالت "جبهة X" إن"), or only in its
+  ending ("وأضافوا أن …", resolved to the last speaker of the same gender and number);
 * a circumstantial participle ("تمسكت روسيا بخبر … مؤكدة أن …") or an ل-verb after a
   statement noun ("تصريحات زعماء العشائر لتؤكد …"), whose speaker is the main subject;
 * a relay ("نقل المرصد عن زعماء عشائر قولهم إن …"): the speakers are the relayed ones;
-  the relaying speaker is kept in ``doc.extras["claim_relays"]``;
+  the relaying speaker is kept in ``doc.extras["claim_relays"]``, as is the outer speaker
+  of a claim nested in another one's quotation;
 * a prepositional attribution ("… وذلك حسبما قال اثنان من السكان", "بحسب المرصد"),
-  whose content is the clause before the cue (or after the speaker when it opens).
+  whose content is the clause before the cue, after the speaker when the cue opens it, or
+  the whole clause when the cue stands inside it;
+* a statement noun with its speaker ("مع إعلان الجيش أن …", "وفي تحذيره من أن …").
 
+Between cue, speaker and content a frame is skipped (frames.py): an addressee ("لوكالة
+X", "لـ"X""), a venue ("في بيان"), a time, "من جهته", a relative clause on the speaker.
 The content follows إن/أن/":" (a quotation after ":" makes it direct), or, for verbs that
-take a noun object (أعلن، نفى …), is the object up to the end of the clause.  Stance is
-"deny" for denial cues and for contents that dismiss another account ("محض افتراء");
-hedges anywhere in the content mark the claim hedged.  Matching runs on the shadow
-forms of the tokens; all offsets index ``doc.text``.
+take a noun object (أعلن، نفى، تحدث عن …), is the object up to the end of the clause; it
+ends where the next report begins, and "، وأن …" or a quoted next paragraph is a claim of
+its own by the same speaker.  Stance is "deny" for denial cues, for contents that dismiss
+another account ("محض افتراء") and for negated reported clauses ("لم ينسحبوا"), never
+from the writer's words after "في إشارة إلى"; hedges anywhere in the content mark the
+claim hedged.  Scripture and proverbs are no claims.  Matching runs on the shadow forms of
+the tokens; all offsets index ``doc.text``.
 """
 
 from __future__ import annotations
