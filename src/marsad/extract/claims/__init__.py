@@ -130,6 +130,13 @@ class ClaimFinder(CueShapes):
                 best, best_dist = tid, dist
         return best
 
+    def _negated_act(self, content: tuple[int, int]) -> bool:
+        """A negated event the events stage kept ("لم تشن أي غارة"): the contradictions
+        stage sets it against the report that it happened, so the claim stays an assertion
+        of the negation."""
+        return any(content[0] <= x.start < content[1]
+                   for x in self.doc.extras.get("negated", ()))
+
     def _negated_content(self, body: str) -> bool:
         """"لم ينسحبوا", "هولاند لم يثر": a reported clause whose predicate is negated in
         the past (or by ليس) denies what it names."""
@@ -165,7 +172,8 @@ class ClaimFinder(CueShapes):
             if marker is not None:
                 body = body[:marker.start()]  # the writer's words set no stance
             deny = draft.kind == "deny" or bool(lex.dismissals.search(body)) \
-                or (draft.kind == "report" and self._negated_content(body))
+                or (draft.kind == "report" and self._negated_content(body)
+                    and not self._negated_act(draft.content))
             hedged = draft.extra_hedge or bool(lex.hedges.search(body))
             speaker = draft.speaker
             c0, c1 = draft.content

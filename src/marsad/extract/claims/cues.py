@@ -174,7 +174,7 @@ class CueShapes(Speakers, Contents):
         self._add(s_idx, cue_span, content, quote, outer.speaker, cue.kind)
 
     def _sacred(self, ws: list[Word], i: int) -> bool:
-        """Scripture and proverbs: "قال الله تعالى", "قال رسول الله ﷺ", "يقول المثل"."""
+        """Scripture and proverbs: "قال الله تعالى", "قال رسول الله صلى الله عليه وسلم", "يقول المثل"."""
         lex = self.lex
         before = " ".join(w.norm for w in ws[max(0, i - 5):i] if w.is_word)
         after = " ".join(w.norm for w in ws[i + 1:i + 6] if w.is_word)
