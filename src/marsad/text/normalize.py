@@ -39,9 +39,10 @@ _FOLD_TABLE.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
 _ARABIC_LETTER = r"[\u0621-\u064A\u0671-\u06D3]"
 _HASHTAG = re.compile(r"#(?=" + _ARABIC_LETTER + r"|\w)")
 _HASHTAG_BODY = re.compile(r"#(\w+)")
-# A comma glued after sentence-final punctuation, possibly followed by more commas:
-# the way scrapers join paragraphs ("الأرض., في", "واسع.,  , وعن").
-_PARAGRAPH_JOIN = re.compile(r"(?<=[.!?؟\"»])(?:[ \u00a0]*,)+")
+# A comma glued after sentence-final punctuation (and the quote mark closing it), possibly
+# followed by more commas: the way scrapers join paragraphs ("الأرض., في", "واسع.,  , وعن").
+# A quote mark alone is no end: 'أكد ل - " العربية " , أن' goes on.
+_PARAGRAPH_JOIN = re.compile(r"(?:(?<=[.!?؟])|(?<=[.!?؟][\"»]))(?:[ \u00a0]*,)+")
 
 
 def document_text(raw: str) -> str:
