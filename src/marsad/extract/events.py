@@ -66,7 +66,7 @@ _LISTS = ("purpose", "purpose_nouns", "hypothetical", "aggregate", "operation_he
           "consequence_subs", "needs_place_after", "place_nouns", "truce_breakers",
           "protest_blockers", "other_count_words", "no_casualty_negators", "no_casualty_verbs",
           "no_casualty_nouns", "aggregate_tolls", "place_not_here_before", "non_combatant_words",
-          "reporting_verbs", "directions", "interception")
+          "reporting_verbs", "directions", "interception", "no_accusative")
 
 
 def _norm_all(items) -> tuple[str, ...]:
@@ -85,6 +85,11 @@ def event_cues() -> EventCues:
     for sub_event, cues in raw["sub_events"].items():
         for cue in _norm_all(cues):
             sub_event_of.setdefault(cue, sub_event)
+    no_accusative = set(_norm_all(raw.get("no_accusative")))
+    for cue, sub in list(sub_event_of.items()):
+        if " " not in cue and not _is_verb_cue(cue) and cue not in no_accusative \
+                and not cue.endswith(("ه", "ات", "ي", "ا", "ين")) and sub != "control":
+            sub_event_of.setdefault(cue + "ا", sub)  # "وقع انفجارا": the indefinite accusative
     alternatives = "|".join(re.escape(c) for c in sorted(sub_event_of, key=len, reverse=True))
     pattern = re.compile(rf"(?<![\w]){_CLITICS}({alternatives})(?![\w])")
     event_type_of = {sub: etype for etype, subs in taxonomy.items() for sub in subs}
@@ -129,6 +134,7 @@ class _Trigger:
     sentence: int
     background: bool = False
     negated: bool = False  # "لم تشن الطائرات أي غارة": a report that it did not happen
+    definite: bool = False  # "الانفجار", "التفجير": a noun with the article names a told incident
 
 
 # ------------------------------------------------------------------ finding cues
@@ -156,9 +162,17 @@ def find_triggers(doc: Document) -> list[_Trigger]:
                 continue  # "الجبهة الوطنية للتحرير": a cue word inside a name
             before = " " + " ".join(text[:match.start()].split()[-3:]) + " "
             background = any(f" {marker} " in before for marker in cues.background)
+            prefix = text[match.start():match.start(1)]
+            definite = prefix.endswith(("ال", "لل")) and " " not in cue
             found.append(_Trigger(start, end, a, b, cue, index, background,
-                                  negated=why == "negated"))
+                                  negated=why == "negated", definite=definite))
     return _drop_consequences(found, cues)
+
+
+def _is_verb_cue(cue: str) -> bool:
+    """قصفت، اعتقلوا، يقصف (not غارات, تفجير): a verb, which never takes the article."""
+    return cue.endswith("وا") or (cue.endswith("ت") and not cue.endswith("ات")) or (
+        cue[0] in "يت" and len(cue) <= 4)
 
 
 def _name_spans(doc: Document) -> list[tuple[int, int]]:
@@ -219,7 +233,7 @@ def _blocked(sentence: str, at: int, cues: EventCues) -> str | None:
 def _may(words: list[str]) -> bool:
     """"قد يشن", "وقد تتعرض": قد before an imperfect verb is a possibility, not a report."""
     return any(w in ("قد", "وقد") and re.fullmatch(r"[يتن]\w{2,}", nxt)
-               for w, nxt in zip(words, words[1:] + [""]))
+               for w, nxt in zip(words, [*words[1:], ""], strict=False))
 
 
 def _not_an_incident(sentence: str, match: re.Match, cues: EventCues) -> str | None:
@@ -234,10 +248,13 @@ def _not_an_incident(sentence: str, match: re.Match, cues: EventCues) -> str | N
         return "planned"
     if sub == "territory" and before and _bare(before[-1]) in cues.lists["operation_heads"]:
         return "planned"
+    if before and re.match(r"[وف]?ل(?!ل)", before[-1]) and \
+            re.sub(r"^[وف]?ل", "", before[-1]) in cues.lists["purpose_nouns"]:
+        return "planned"  # "لانتزاع السيطرة على", "لبسط السيطرة على"
     if _aggregate_clause(sentence, match.start(), match.end(), cues.lists["aggregate"]):
         return "aggregate"
-    last = " " + " ".join(_bare(w) for w in before[-4:]) + " "
-    if sub == "Agreement" and any(f" {_bare(w)} " in last for w in cues.lists["truce_breakers"]):
+    last = " " + " ".join(re.sub(r"^[وف]?[بلك]?", "", _bare(w)) for w in before[-4:]) + " "
+    if sub == "Agreement" and any(f" {w} " in last for w in cues.lists["truce_breakers"]):
         return "redirected"
     if "protest" in sub.lower() and any(
             _bare(w) in cues.lists["protest_blockers"] or w in cues.lists["protest_blockers"]
@@ -257,7 +274,7 @@ _SUFFERED = ("تعرض", "يتعرض", "تتعرض", "ضحي", "نتيجه", "ج
 def _purpose_lam(cue: str, before: list[str], cues: EventCues) -> bool:
     """"تنفيذ عمليات لقصف أهداف": a noun cue after ل is an aim, save where a place
     suffered it ("تعرضت البلدة لقصف", "ضحية لغارة")."""
-    if cues.sub_event_of[cue] == "territory" or cue.endswith(("وا", "ت")) or cue[0] in "يت":
+    if cues.sub_event_of[cue] == "territory" or _is_verb_cue(cue):
         return False  # verbs and capture cues are handled elsewhere
     return not any(_bare(w).startswith(_SUFFERED) or w.startswith(_SUFFERED) for w in before)
 
@@ -293,8 +310,13 @@ def _context(doc: Document) -> _Context:
     pairs = sorted(((m, e) for e in doc.entities for m in e.mentions), key=lambda p: p[0].start)
     for mention, entity in pairs:
         by_sentence.setdefault(doc.sentence_index(mention.start), []).append((mention, entity))
-    places = [e for e in doc.entities if e.type == "LOC" and e.place is not None]
-    main = main_town(doc) or max(places, key=lambda e: len(e.mentions), default=None)
+    cues = event_cues()
+    # a place only ever named as a backer, addressee or origin is no scene at all
+    places = [e for e in doc.entities if e.type == "LOC" and e.place is not None
+              and not all(_not_the_scene(doc, m, cues) for m in e.mentions)]
+    main = main_town(doc)
+    if main is None or all(_not_the_scene(doc, m, cues) for m in main.mentions):
+        main = max(places, key=lambda e: len(e.mentions), default=None)
     return _Context(doc, by_sentence, main)
 
 
@@ -647,6 +669,7 @@ def find_events(doc: Document) -> list[Event]:
     triggers = find_triggers(doc)
     owner = _quantity_owners(doc, [t for t in triggers if not t.negated])
     deaths = _death_counts(doc)
+    anaphoric: set[int] = set()
     doc.extras["control"] = []
     doc.extras["negated"] = []
     for trig in triggers:
@@ -683,6 +706,8 @@ def find_events(doc: Document) -> list[Event]:
             counts=[(trig.start, fatalities)] if fatalities is not None else [],
         )
         events.append(event)
+        if trig.definite:
+            anaphoric.add(id(event))
         for other, _ in _coordinated_places(ctx, trig, mention, location):
             # "غارات على A و B": one event per place; the toll cannot be split, so it stays
             # with the first
@@ -691,7 +716,7 @@ def find_events(doc: Document) -> list[Event]:
                                   claims=[], assoc_actors=[]))
     owned = {start for start, cue in owner.items() if any(t.start == cue for t in triggers)}
     events += _neighbour_tolls(ctx, [q for q in deaths if q.start not in owned], events)
-    merged = merge_duplicates(events, doc)
+    merged = merge_duplicates(events, doc, anaphoric)
     for k, event in enumerate(merged, 1):
         event.id = f"V{k}"
     return merged
@@ -703,31 +728,51 @@ def _refine(doc: Document, trig: _Trigger, sentence: Span, sub_event: str, cues:
     remote = ("Air/drone strike", "Shelling/artillery/missile attack")
     if sub_event in remote:
         start = _clause_of(doc, sentence, trig.start, trig.end)[0]
-        words = normalize_key(doc.text[start:trig.start]).split()[-6:]
+        words = normalize_key(doc.text[start:trig.start]).split()[-10:]
         near = " " + " ".join(words) + " "
         bare = {_bare(x) for x in words} | {x.lstrip("وف") for x in words}
         if any(w in bare if " " not in w else f" {w} " in near for w in cues.lists["interception"]):
             return "Disrupted weapons use"
     if sub_event in ("Shelling/artillery/missile attack", "Looting/property destruction") and \
-            _air_context(doc, sentence, cues):
+            _air_context(doc, _air_span(doc, trig, sentence), cues):
         return "Air/drone strike"
     return sub_event
 
 
+_AND_THAT = re.compile(r"(?<!\w)[وف](?:ان|إن|أن)(?!\w)")
+
+
+def _air_span(doc: Document, trig: _Trigger, sentence: Span) -> Span:
+    """The cue's clause, cut at "وإن" ("قصف سلاح الجو … وإن مقاتلي المعارضة ردوا
+    بإطلاق الصواريخ"): aircraft named in another clause did not fire this one."""
+    start, end = _clause_of(doc, sentence, trig.start, trig.end)
+    for m in _AND_THAT.finditer(doc.text, start, end):
+        if m.end() <= trig.start:
+            start = m.end()
+        elif m.start() >= trig.end:
+            end = m.start()
+            break
+    return Span(start, end)
+
+
 def _neighbour_tolls(ctx: _Context, tolls: list[Quantity], events: list[Event]) -> list[Event]:
     """A toll in a sentence with no cue counts the incident of the sentence(s) before it
-    (or the one at the place it names); with none, "قتل 5 في X" is an event of its own:
-    an attack when the dead are civilians, else a clash."""
+    (or the one at the place it names) when its own date does not say otherwise; with
+    none, "قتل 5 في X" is an event of its own: an attack when the dead are civilians,
+    else a clash."""
     doc = ctx.doc
     new: list[Event] = []
     for q in tolls:
         k = doc.sentence_index(q.start)
         sentence = doc.sentences[k]
+        trig = _Trigger(q.start, q.end, 0, 0, "", k)
+        date, from_text = _date(doc, trig, sentence)
         places = {e.id for m, e in ctx.mentions_in(k)
                   if e.type == "LOC" and not _not_the_scene(doc, m, event_cues())}
-        near = [v for v in events if not v.background
-                and any(k - 2 <= doc.sentence_index(s.start) < k for s in v.evidence)]
-        target = next((v for v in events if v.location in places and not v.background), None) \
+        fits = [v for v in events if not v.background and not (
+            from_text and v.date_from_text and (v.date.end < date.start or date.end < v.date.start))]  # type: ignore[operator]
+        near = [v for v in fits if any(k - 2 <= doc.sentence_index(s.start) < k for s in v.evidence)]
+        target = next((v for v in fits if v.location in places), None) \
             or (near[-1] if near and not (places - {near[-1].location}) else None)
         if target is not None:
             target.evidence.append(Span(q.start, q.end))
@@ -735,21 +780,33 @@ def _neighbour_tolls(ctx: _Context, tolls: list[Quantity], events: list[Event]) 
             if target.fatalities is None:
                 target.fatalities = q.value
             continue
-        if not places:
+        scene = _scene_in_clause(ctx, q, sentence)
+        if scene is None:
             continue
-        trig = _Trigger(q.start, q.end, 0, 0, "", k)
-        location, precision = _location(ctx, trig, sentence)
-        date, from_text = _date(doc, trig, sentence)
         civilian = _civilian(doc, [q], sentence.end)
         kind = ("Violence against civilians", "Attack") if civilian else ("Battles", "Armed clash")
         new.append(Event(
             id="", event_type=kind[0], sub_event_type=kind[1], actor1=None, actor2=None,
-            assoc_actors=[], location=location.id if location else None, date=date,
-            geo_precision=precision, fatalities=q.value, civilian_targeting=civilian,
+            assoc_actors=[], location=scene.id, date=date,
+            geo_precision=_geo_precision(scene), fatalities=q.value, civilian_targeting=civilian,
             evidence=[Span(q.start, q.end)], claims=[], confidence=0.5,
             date_from_text=from_text, counts=[(q.start, q.value)],  # type: ignore[list-item]
         ))
     return new
+
+
+_AT = re.compile(r"(?:(?<!\w)(?:في|قرب|داخل|بمدينة|بمدينه|ببلدة|ببلده|بمنطقة|بمنطقه)\s+(?:\w+\s+)?|(?<!\w)[وف]?ب)$")
+
+
+def _scene_in_clause(ctx: _Context, q: Quantity, sentence: Span) -> Entity | None:
+    """The first place of the toll's clause introduced as a scene ("في حلب", "بإدلب")."""
+    doc = ctx.doc
+    start, end = _clause_of(doc, sentence, q.start, q.end)
+    for m, e in ctx.mentions_in(doc.sentence_index(q.start)):
+        if e.type == "LOC" and start <= m.start < end and \
+                _AT.search(doc.text[max(start, m.start - 20):m.start]):
+            return e
+    return None
 
 
 @dataclass(frozen=True)
@@ -856,10 +913,26 @@ def _same_incident(a: Event, b: Event, same_sentence: bool = False,
     return same_sentence and compatible
 
 
+def _is_country(entity: Entity | None) -> bool:
+    return entity is not None and entity.place is not None and entity.place.kind == "country"
+
+
+def _told_before(told: Event, mention: Event) -> bool:
+    """Can a definite mention ("التفجير") refer back to the event told before?"""
+    same_kind = told.sub_event_type == mention.sub_event_type or \
+        {told.sub_event_type, mention.sub_event_type} in _REFINES
+    compatible = told.actor1 is None or mention.actor1 is None or told.actor1 == mention.actor1
+    return same_kind and compatible and not told.background and _dates_overlap(told, mention)
+
+
 def _within(a: str | None, b: str | None, places: dict[str, Entity]) -> bool:
     """One of the two places is a country and the other lies in it."""
     pa, pb = (places[x].place if x in places else None for x in (a, b))
-    if pa is None or pb is None or (pa.kind == "country") == (pb.kind == "country"):
+    if pa is None and pb is None:
+        return False
+    if pa is None or pb is None:  # an unplaced village beside the country of the headline
+        return a in places and b in places and (pa or pb).kind == "country"  # type: ignore[union-attr]
+    if (pa.kind == "country") == (pb.kind == "country"):
         return False
     return pa.country_code == pb.country_code
 
@@ -886,8 +959,11 @@ def _specific(a: str, b: str) -> str:
     return a
 
 
-def merge_duplicates(events: list[Event], doc: Document | None = None) -> list[Event]:
-    """The same incident told twice is one event with several evidence spans."""
+def merge_duplicates(events: list[Event], doc: Document | None = None,
+                     anaphoric: set[int] | None = None) -> list[Event]:
+    """The same incident told twice is one event with several evidence spans. A cue
+    with the article ("الانفجار أعقبته اشتباكات") names the incident told before it of
+    the same kind, wherever the sentence puts it."""
     merged: list[Event] = []
     places = {e.id: e for e in doc.entities if e.type == "LOC"} if doc else {}
 
@@ -898,10 +974,15 @@ def merge_duplicates(events: list[Event], doc: Document | None = None) -> list[E
         mine = sentences(event)
         target = next((m for m in merged
                        if _same_incident(m, event, bool(mine & sentences(m)), places)), None)
+        if target is None and id(event) in (anaphoric or ()):
+            target = next((m for m in reversed(merged) if _told_before(m, event)), None)
+            if target is not None:  # the back-reference's own place and actors are its clause's
+                event.location, event.geo_precision = target.location, target.geo_precision
+                event.actor1 = event.actor2 = None
         if target is None:
             merged.append(event)
             continue
-        if target.location != event.location and places[target.location].place.kind == "country":  # type: ignore[union-attr]
+        if target.location != event.location and _is_country(places.get(target.location or "")):
             target.location, target.geo_precision = event.location, event.geo_precision
         target.evidence.extend(event.evidence)
         target.sub_event_type = _specific(target.sub_event_type, event.sub_event_type)
