@@ -5,7 +5,7 @@ fatalities). Every sentence here was written for these tests."""
 import pytest
 
 from marsad.analysis import analyze
-from marsad.extract.events import event_cues
+from marsad.extract.events import event_cues, find_triggers
 from marsad.text.normalize import normalize_key
 
 
@@ -32,9 +32,9 @@ def test_cue_lists_are_normalised_so_natural_spellings_match():
 
 @pytest.mark.parametrize("text", [
     # purpose
-    "شنت قوات النظام هجوما على ريف حماة بهدف السيطرة على بلدة كفرنبودة.",
-    "حشدت قوات النظام مئات العناصر في ريف حماة لاستعادة مدينة مورك.",
-    "أرسل الجيش تعزيزات إلى الرقة لانتزاع السيطرة على المدينة من التنظيم.",
+    "تقدم الجيش السوري نحو ريف حماة بهدف السيطرة على مدينة مورك.",
+    "أرسلت قوات النظام السوري تعزيزات من أجل السيطرة على مدينة مورك.",
+    "أرسل الجيش العراقي تعزيزات إلى الرقة لانتزاع السيطرة على المدينة من التنظيم.",
     # hypothetical and threatened
     "حذر المسؤول من أن التنظيم قد يشن هجمات انتحارية في بغداد.",
     # a pattern over time, not one incident
@@ -45,7 +45,8 @@ def test_cue_lists_are_normalised_so_natural_spellings_match():
     # a broken truce is not an agreement
     "اتهمت المعارضة النظام بخرق الهدنة في ريف درعا.",
     # freeing a hostage or storming a house is no capture of territory
-    "تمكنت قوات الأمن من تحرير الرهائن في بغداد.",
+    "تمكنت قوات الأمن العراقية من تحرير الرهائن في بغداد.",
+    "حررت قوات الأمن العراقية الرهائن في بغداد.",
 ])
 def test_statements_that_are_no_incident(text):
     found = events_of(text)[0]
@@ -53,8 +54,14 @@ def test_statements_that_are_no_incident(text):
 
 
 def test_cue_inside_a_name_is_no_cue():
-    text = "أعلنت هيئة تحرير الشام مقتل أحد قادتها في إدلب."
-    assert "Non-state actor overtakes territory" not in subs(text)
+    text = "سيطرت هيئة تحرير الشام على بلدة سراقب."
+    doc = analyze(text, published="2020-03-02").document
+    assert [t.cue for t in find_triggers(doc)] == ["سيطرت"]  # not the تحرير of the name
+
+
+def test_a_speaker_who_says_it_acted_is_the_actor():
+    found, names = events_of("قالت قوات سوريا الديمقراطية إنها سيطرت على بلدة الباغوز.")
+    assert [names[e["actor1"]]["name"] for e in found] == ["قوات سوريا الديمقراطية"]
 
 
 # ------------------------------------------------------------------ missing classes
@@ -98,7 +105,7 @@ def test_toll_in_the_next_sentence_belongs_to_the_incident():
 
 def test_a_later_definite_mention_is_the_same_incident():
     text = ("انفجرت عبوة ناسفة بقافلة عسكرية في مدينة كركوك أمس. "
-            "وأعقب التفجير اشتباكات بين الجنود ومسلحين في المنطقة.")
+            "وأعقب التفجير اشتباكات بين الجنود ومسلحين في منطقة الحويجة.")
     blasts = [v for v in events_of(text)[0] if v["event_type"] == "Explosions/Remote violence"]
     assert len(blasts) == 1
     assert any(s["start"] > text.index(".") for s in blasts[0]["evidence"]), blasts
@@ -136,7 +143,7 @@ def test_the_monitor_that_documents_is_no_actor():
 
 
 def test_the_speaker_before_the_complementiser_is_no_actor():
-    found, names = events_of("قالت وزارة الداخلية العراقية إن سيارة مفخخة انفجرت في مدينة بغداد.")
+    found, names = events_of("قالت الشرطة العراقية إن سيارة مفخخة انفجرت في مدينة بغداد.")
     assert found and found[0]["actor1"] is None, [names[v["actor1"]]["name"] for v in found]
 
 
@@ -152,12 +159,16 @@ def test_no_event_is_dated_after_publication():
     ("قتل 42 شخصا وأصيب 18 آخرون في تفجير سيارة مفخخة في مدينة بغداد.", 42),
     ("انفجرت عبوة ناسفة في مدينة كركوك ولم تسفر عن إصابات.", 0),
     ("أدى القصف المدفعي على مدينة حلب إلى سقوط عشرات الجرحى.", None),
-    ("أسفرت الغارات الجوية على مدينة حلب عن مقتل 4 مدنيين واختطاف 30 آخرين.", 4),
     ("قتل جنديان في انفجار لغم في مدينة ماردين أمس.", 2),
 ])
 def test_deaths_come_only_from_death_words(text, fatalities):
     found = events_of(text)[0]
     assert found and found[0]["fatalities"] == fatalities, found
+
+
+def test_an_abducted_count_is_no_toll():
+    found = events_of("أسفرت الغارات الجوية على مدينة حلب عن مقتل 4 مدنيين واختطاف 30 آخرين.")[0]
+    assert sorted(v["fatalities"] or 0 for v in found) == [0, 4], found
 
 
 def test_aggregate_tolls_are_no_incidents_fatalities():

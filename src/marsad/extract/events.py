@@ -66,7 +66,8 @@ _LISTS = ("purpose", "purpose_nouns", "hypothetical", "aggregate", "operation_he
           "consequence_subs", "needs_place_after", "place_nouns", "truce_breakers",
           "protest_blockers", "other_count_words", "no_casualty_negators", "no_casualty_verbs",
           "no_casualty_nouns", "aggregate_tolls", "place_not_here_before", "non_combatant_words",
-          "reporting_verbs", "directions", "interception", "no_accusative")
+          "reporting_verbs", "directions", "interception", "no_accusative",
+          "not_territory_objects")
 
 
 def _norm_all(items) -> tuple[str, ...]:
@@ -154,7 +155,7 @@ def find_triggers(doc: Document) -> list[_Trigger]:
             cue = match.group(1)
             why = _blocked(text, match.start(), cues) or _not_an_incident(text, match, cues)
             start, end = shadow.to_original(a, b)
-            if why == "needs_place" and any(end < p <= min(end + 50, sentence.end) for p in places):
+            if why == "needs_place" and _place_follows(doc, places, end, sentence.end):
                 why = None  # "انسحبت القوات من حلب": a named place follows
             if why and why != "negated":
                 continue
@@ -167,6 +168,14 @@ def find_triggers(doc: Document) -> list[_Trigger]:
             found.append(_Trigger(start, end, a, b, cue, index, background,
                                   negated=why == "negated", definite=definite))
     return _drop_consequences(found, cues)
+
+
+def _place_follows(doc: Document, places: list[int], end: int, limit: int) -> bool:
+    """A place mention right after "من" among the next six words: "انسحبت القوات من حلب"."""
+    text = doc.text[end:min(limit, end + 80)]
+    words = list(re.finditer(r"\S+", text))[:6]
+    froms = [end + w.end() for w in words if normalize_key(w.group()) in ("من", "عن")]
+    return any(0 <= p - f <= 2 for f in froms for p in places)
 
 
 def _is_verb_cue(cue: str) -> bool:
@@ -260,10 +269,13 @@ def _not_an_incident(sentence: str, match: re.Match, cues: EventCues) -> str | N
             _bare(w) in cues.lists["protest_blockers"] or w in cues.lists["protest_blockers"]
             for w in before[-3:]):
         return "redirected"
+    after = sentence[match.end():match.end() + 80].split()[:6]
+    if sub == "territory" and any(w in cues.lists["not_territory_objects"] or
+                                  _bare(w) in cues.lists["not_territory_objects"] for w in after[:4]):
+        return "redirected"  # "تحرير الرهائن", "اقتحموا منزل الضابط"
     if cue in cues.lists["needs_place_after"]:
-        after = sentence[match.end():match.end() + 60].split()[:4]
         if not any(_bare(w) in cues.lists["place_nouns"] or w in cues.lists["place_nouns"]
-                   for w in after):
+                   for w in after[:4]):
             return "needs_place"
     return None
 
@@ -352,8 +364,13 @@ def _actors(ctx: _Context, trig: _Trigger, sentence: Span) -> tuple[Entity | Non
               if _is_actor(e, violent) and not _speaker_or_teller(doc, m, e, cues)]
     after = [(m, e) for m, e in inside if m.start >= trig.end]
     # the speaker stands before the complementiser: "قالت الشرطة إن القنبلة انفجرت"
-    boundary = _last_complementiser(doc, sentence.start, trig.start)
+    boundary, pronoun = _last_complementiser(doc, sentence.start, trig.start)
     before = [(m, e) for m, e in inside if boundary <= m.start and m.end <= trig.start]
+    if pronoun and not before and not after:
+        # "قالت قوات سوريا الديمقراطية إنها سيطرت": the pronoun is the speaker, who acted
+        before = [(m, e) for m, e in ctx.mentions_in(trig.sentence)
+                  if m.end <= boundary and _is_actor(e, violent)
+                  and not _speaker_or_teller(doc, m, e, cues, subject_ok=True)]
     actor1 = next((e for m, e in after if _marker_before(doc, m, _DOER_MARKERS)), None)
     if actor1 is None:
         remote = cues.event_type_of.get(sub_event, "")
@@ -384,18 +401,20 @@ def _same_actor(a: Entity | None, b: Entity | None) -> bool:
     return bool(a.actor and b.actor and a.actor.actor_id and a.actor.actor_id == b.actor.actor_id)
 
 
-_COMPLEMENTISER = re.compile(r"(?<!\w)(?:[وف]?ب?ان|[وف]?ب?أن|[وف]?إن|بان|انه|انها|إنه|إنها|أنه|أنها)(?!\w)")
+_COMPLEMENTISER = re.compile(r"(?<!\w)[وف]?ب?[اأإ]ن(?:ه|ها|هم)?(?!\w)")
 
 
-def _last_complementiser(doc: Document, start: int, end: int) -> int:
-    """Offset after the last "إن/أن" before `end` in [start, end), else `start`."""
-    last = start
+def _last_complementiser(doc: Document, start: int, end: int) -> tuple[int, bool]:
+    """Offset after the last "إن/أن" before `end` in [start, end), else `start`; and
+    whether it carries a pronoun ("إنها") that stands for the speaker."""
+    last, pronoun = start, False
     for match in _COMPLEMENTISER.finditer(doc.text, start, end):
-        last = match.end()
-    return last
+        last, pronoun = match.end(), match.group(0).endswith(("ه", "ها", "هم"))
+    return last, pronoun
 
 
-def _speaker_or_teller(doc: Document, mention: Mention, entity: Entity, cues: EventCues) -> bool:
+def _speaker_or_teller(doc: Document, mention: Mention, entity: Entity, cues: EventCues,
+                       subject_ok: bool = False) -> bool:
     """An outlet, an agency, a monitor or a rights group tells or documents the event; a
     subject right after a reporting verb ("قالت الشرطة") or an addressee ("قال لوكالة")
     speaks or listens. None of them is its actor."""
@@ -406,8 +425,12 @@ def _speaker_or_teller(doc: Document, mention: Mention, entity: Entity, cues: Ev
     if not before:
         return False
     words = [w for w in before if w.strip("-ـ\"«")]
+    addressee = doc.text[max(0, mention.start - 1):mention.start] == "ل"
     if words and words[-1].strip("-ـ") == "ل":
         words = words[:-1]  # "قال لـ - " العربية "": the addressee's ل stands apart
+        addressee = True
+    if subject_ok and not addressee:
+        return False
     return bool(words) and words[-1].lstrip("وف") in cues.lists["reporting_verbs"]
 
 
