@@ -273,10 +273,9 @@ def _not_an_incident(sentence: str, match: re.Match, cues: EventCues) -> str | N
     if sub == "territory" and any(w in cues.lists["not_territory_objects"] or
                                   _bare(w) in cues.lists["not_territory_objects"] for w in after[:4]):
         return "redirected"  # "تحرير الرهائن", "اقتحموا منزل الضابط"
-    if cue in cues.lists["needs_place_after"]:
-        if not any(_bare(w) in cues.lists["place_nouns"] or w in cues.lists["place_nouns"]
-                   for w in after[:4]):
-            return "needs_place"
+    if cue in cues.lists["needs_place_after"] and not any(
+            _bare(w) in cues.lists["place_nouns"] or w in cues.lists["place_nouns"] for w in after[:4]):
+        return "needs_place"
     return None
 
 
