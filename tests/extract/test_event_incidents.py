@@ -177,3 +177,15 @@ def test_aggregate_tolls_are_no_incidents_fatalities():
     assert all(v["fatalities"] is None or v["fatalities"] < 10_000 for v in found), found
     text = "وقتل أكثر من 250 ألف شخص في سوريا منذ اندلاع النزاع عام 2011."
     assert events_of(text)[0] == []
+
+
+def test_who_claims_an_attack_is_its_actor():
+    text = "أعلن تنظيم داعش مسؤوليته عن التفجير الانتحاري الذي استهدف مسجدا في مدينة القطيف."
+    found, names = events_of(text)
+    assert [names[v["actor1"]]["name_en"] for v in found if v["actor1"]] != [], found
+    assert "ISIS" in names[found[0]["actor1"]]["name_en"]
+
+
+def test_fighter_jets_without_a_strike_word_are_an_air_strike():
+    found = events_of("أغارت مقاتلات حربية على مواقع في مدينة سراقب أمس.")[0]
+    assert [v["sub_event_type"] for v in found] == ["Air/drone strike"], found

@@ -429,9 +429,29 @@ def _actors(ctx: _Context, trig: _Trigger, sentence: Span) -> tuple[Entity | Non
             actor1 = near_after[0][1]
         elif before:
             actor1 = before[-1][1]
+    if actor1 is None:
+        actor1 = _claimant(doc, ctx, trig, violent)
     actor2 = next((e for m, e in after if not _same_actor(e, actor1)
                    and _marker_before(doc, m, _TARGET_MARKERS)), None)
     return actor1, actor2
+
+
+_RESPONSIBILITY = re.compile(r"(?<!\w)(?:مسؤوليت\w*|المسؤولي[هة]|تبن[يى]\w*)(?!\w)")
+
+
+def _claimant(doc: Document, ctx: _Context, trig: _Trigger, violent: bool) -> Entity | None:
+    """"أعلن تنظيم داعش مسؤوليته عن التفجير": who claims an attack carried it out, though
+    a reporting verb stands before the name."""
+    sentence = doc.sentences[trig.sentence]
+    claim = None
+    for match in _RESPONSIBILITY.finditer(doc.text, sentence.start, trig.start):
+        claim = match
+    if claim is None:
+        return None
+    named = [e for m, e in ctx.mentions_in(trig.sentence)
+             if m.end <= claim.start() and _is_actor(e, violent)
+             and not _speaker_or_teller(doc, m, e, event_cues(), subject_ok=True)]
+    return named[-1] if named else None
 
 
 def _same_actor(a: Entity | None, b: Entity | None) -> bool:
