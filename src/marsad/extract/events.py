@@ -1,10 +1,16 @@
 """Stage `events`: ACLED-coded events from Arabic cues and the entities around them.
 
 For each cue (resources/events/triggers.yaml) in a sentence: skip it when the clause
-before it negates, plans or dismisses it; read actor1 (the doer) and actor2 (the
-target) from the words around it (بيد / من قبل mark the doer, من / على / ضد / ل the
-target); take the place, time and killed count of the sentence; then fold the same
-incident told twice into one event with several evidence spans.
+before it negates, plans, fears, dismisses or aims at it, when it speaks of a period
+rather than an incident, or when the cue word lies inside a name; read actor1 (the doer)
+and actor2 (the target) from the words around it (بيد / من قبل / نفذتها mark the doer,
+من / على / ضد / ل the target), never a speaker, an outlet or a monitor; take the place
+and date of the cue's clause (a backer's or addressee's place, a reference point after
+a direction and dates after publication left out) and the death toll tied to it (only
+counts next to a word of killing; "لم تسفر عن إصابات" is 0; a toll in a following
+sentence counts the incident before it). Then fold the same incident told twice (same
+type at the same place and date, the headline's country and the lead's town, a later
+"التفجير") into one event with several evidence spans.
 
 Two kinds of statement are kept beside the events, for the contradictions stage:
 present-tense control ("تسيطر عليها قوات النظام", `doc.extras["control"]`) and acts a
