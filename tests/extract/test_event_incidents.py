@@ -46,6 +46,8 @@ def test_cue_lists_are_normalised_so_natural_spellings_match():
     "اتهمت المعارضة النظام بخرق الهدنة في ريف درعا.",
     # freeing a hostage or storming a house is no capture of territory
     "تمكنت قوات الأمن العراقية من تحرير الرهائن في بغداد.",
+    # burning oneself or a flag is no destruction of property
+    "أحرق الشاب نفسه أمام مبنى البلدية في مدينة سيدي بوزيد.",
     "حررت قوات الأمن العراقية الرهائن في بغداد.",
 ])
 def test_statements_that_are_no_incident(text):

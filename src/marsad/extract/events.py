@@ -73,7 +73,7 @@ _LISTS = ("purpose", "purpose_nouns", "hypothetical", "aggregate", "operation_he
           "protest_blockers", "other_count_words", "no_casualty_negators", "no_casualty_verbs",
           "no_casualty_nouns", "aggregate_tolls", "place_not_here_before", "non_combatant_words",
           "reporting_verbs", "directions", "interception", "no_accusative",
-          "not_territory_objects")
+          "not_territory_objects", "not_destruction_objects")
 
 
 def _norm_all(items) -> tuple[str, ...]:
@@ -321,6 +321,10 @@ def _not_an_incident(sentence: str, match: re.Match, cues: EventCues) -> str | N
     if sub == "territory" and any(w in cues.lists["not_territory_objects"] or
                                   _bare(w) in cues.lists["not_territory_objects"] for w in after[:4]):
         return "redirected"  # "تحرير الرهائن", "اقتحموا منزل الضابط"
+    if sub == "Looting/property destruction" and any(
+            _bare(w) in cues.lists["not_destruction_objects"] or w in cues.lists["not_destruction_objects"]
+            for w in after[:3]):
+        return "redirected"  # "أحرق نفسه", "أحرق المتظاهرون الأعلام"
     if cue in cues.lists["needs_place_after"] and not any(
             _bare(w) in cues.lists["place_nouns"] or w in cues.lists["place_nouns"] for w in after[:4]):
         return "needs_place"
