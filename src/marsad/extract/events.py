@@ -799,8 +799,8 @@ def find_events(doc: Document) -> list[Event]:
             counts=[(trig.start, fatalities)] if fatalities is not None else [],
         )
         events.append(event)
-        if trig.definite:
-            anaphoric.add(id(event))
+        if trig.definite and not _names_own_place(doc, sentence, trig, mention):
+            anaphoric.add(id(event))  # "التفجير" with no place of its own: the one told before
         for other, _ in _coordinated_places(ctx, trig, mention, location):
             # "غارات على A و B": one event per place; the toll cannot be split, so it stays
             # with the first
@@ -813,6 +813,14 @@ def find_events(doc: Document) -> list[Event]:
     for k, event in enumerate(merged, 1):
         event.id = f"V{k}"
     return merged
+
+
+def _names_own_place(doc: Document, sentence: Span, trig: _Trigger, mention: Mention | None) -> bool:
+    """Does the cue's own clause name its place ("إحدى الغارات على بلدة السكرية")?"""
+    if mention is None:
+        return False
+    start, end = _clause_of(doc, sentence, trig.start, trig.end)
+    return start <= mention.start < end
 
 
 def _refine(doc: Document, trig: _Trigger, sentence: Span, sub_event: str, cues: EventCues) -> str:
