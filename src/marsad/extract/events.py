@@ -816,11 +816,11 @@ def find_events(doc: Document) -> list[Event]:
 
 
 def _names_own_place(doc: Document, sentence: Span, trig: _Trigger, mention: Mention | None) -> bool:
-    """Does the cue's own clause name its place ("إحدى الغارات على بلدة السكرية")?"""
-    if mention is None:
+    """Does the cue name its own place within the next words ("إحدى الغارات الجوية على
+    بلدة السكرية"), rather than a place of what follows ("أعقب التفجير اشتباكات في …")?"""
+    if mention is None or mention.start < trig.end:
         return False
-    start, end = _clause_of(doc, sentence, trig.start, trig.end)
-    return start <= mention.start < end
+    return len(doc.text[trig.end:mention.start].split()) <= 4
 
 
 def _refine(doc: Document, trig: _Trigger, sentence: Span, sub_event: str, cues: EventCues) -> str:
