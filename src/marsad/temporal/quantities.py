@@ -195,6 +195,41 @@ def grammar() -> QuantityGrammar:
     return QuantityGrammar()
 
 
+# Units that count people: their dual ("جنديان", "شخصين", "قتيلان") is a count of two.
+_PERSON_UNITS = ("civilians", "people", "children", "soldiers", "police", "members", "fighters",
+                 "killed", "injured")
+
+
+@lru_cache(maxsize=1)
+def dual_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    """A person noun in the dual, alone: "قتل جنديان تركيان" counts two soldiers. The oblique
+    ين of a nisba or sound-plural noun (مدنيين, مقاتلين) is also its plural, so only its ان
+    form counts there."""
+    units = load_table("units")
+    forms: dict[str, str] = {}
+    for unit in _PERSON_UNITS:
+        listed = {norm(f) for f in units[unit]}
+        singular = norm(units[unit][0])
+        forms[singular + "ان"] = unit
+        if not singular.endswith("ي") and singular + "ون" not in listed:
+            forms[singular + "ين"] = unit  # not مقاتلين, a plural as well
+    alternatives = "|".join(sorted(forms, key=len, reverse=True))
+    return re.compile(rf"{LB}(?:ال)?({alternatives}){RB}"), forms
+
+
+def _duals(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Shadow spans and units of the duals in `text` that no other quantity covers."""
+    pattern, forms = dual_pattern()
+    out = []
+    for m in iter_matches(pattern, text):
+        if m.group(0).startswith("ال"):
+            continue  # "الجنديين": the two soldiers already counted
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        out.append((m.start(1), m.end(1), forms[m.group(1)]))
+    return out
+
+
 _NEEDS_UNIT = {"ست", "سبع", "عشر", "خمس", "تسع", "ثمان", "واحد", "واحده"}
 _NOT_COUNT_BEFORE = {"رقم", "القرار", "المادة", "الماده", "الفقره", "عدد"}
 
@@ -231,6 +266,7 @@ def find_quantities(doc: Document, times: list[TimeExpression] | None = None) ->
     nw = number_words()
     text = shadow.text
     out: list[Quantity] = []
+    spans: list[tuple[int, int]] = []  # shadow spans of the quantities found
     for m in iter_matches(g.pattern, text):
         core_start = m.start("digits") if m.group("digits") else (
             m.start("vague") if m.group("vague") else m.start("words"))
@@ -282,7 +318,12 @@ def find_quantities(doc: Document, times: list[TimeExpression] | None = None) ->
         if not (m.group("unit") or m.group("after1") or m.group("after2") or m.group("pct")):
             end = core_end
         start = m.start("qual") if m.group("qual") else core_start
+        spans.append((m.start(), m.end()))
         o_start, o_end = shadow.to_original(start, end)
         out.append(Quantity(o_start, o_end, doc.text[o_start:o_end], value,
                             qualifier, unit_key))  # type: ignore[arg-type]
-    return out
+    for start, end, unit in _duals(text, spans):
+        o_start, o_end = shadow.to_original(start, end)
+        if not any(s < o_end and o_start < e for s, e in blocked):
+            out.append(Quantity(o_start, o_end, doc.text[o_start:o_end], 2, "exact", unit))  # type: ignore[arg-type]
+    return sorted(out, key=lambda q: q.start)
