@@ -129,6 +129,11 @@ def _similar(x: str, y: str) -> bool:
     return 2 * len(bx & by) / (len(bx) + len(by)) >= 0.75
 
 
+def similar_stems(x: str, y: str) -> bool:
+    """Whether two light stems are forms of one word (prefix, skeleton or bigram match)."""
+    return _similar(x, y)
+
+
 def _unmatched(side: Sequence[Word], other: Sequence[Word]) -> list[Word]:
     stems = [w.stem for w in other]
     return [w for w in side if not any(_similar(w.stem, s) for s in stems)]
