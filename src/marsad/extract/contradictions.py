@@ -32,8 +32,8 @@ from marsad.text.normalize import normalize_key
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
 _MIN_TOPIC_SCORE = 2.5  # one shared place alone is not enough
 _MIN_CONTAINMENT = 0.6  # share of a denial's content words found in the claim it denies
+_ACCOUNT_WINDOW = 6  # words between an outcome ("قتل") and the cause a source gives for it
 _PROCLITIC = re.compile(r"^(?:[وف]?[بلك]?ال|[وف]?لل|[وف]?[بلك]|[وف])(?=\w{2})")
-_CLAUSE_BREAK = re.compile(r"[،,:؛.!?\"«»]|\s(?:و?بينما|في حين|لكن|الا ان|غير ان)\s")
 
 
 # ------------------------------------------------------------------ resources
@@ -61,6 +61,8 @@ class _Cues:
     control_nouns: tuple[str, ...]
     control_present: tuple[str, ...]
     control_on: str
+    directions: tuple[str, ...]
+    clause_break: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +96,8 @@ def _cues() -> _Cues:
         control_nouns=tuple(raw["control"]["nouns"]),
         control_present=tuple(raw["control"]["present"]),
         control_on=raw["control"]["preposition"],
+        directions=tuple(raw["directions"]),
+        clause_break=re.compile(rf"[،,:؛.!?\"«»]|\s(?:{_alternation(raw['clause_breaks'])})\s"),
     )
 
 
@@ -146,6 +150,7 @@ class _Facts:
     words: list[str]
     sentences: set[int]
     places: set[str]
+    focus: str | None  # the first place the claim names: where what it tells happened
     actors: set[str]
     persons: set[str]
     territory: bool
@@ -181,8 +186,8 @@ def find_contradictions(doc: Document) -> list[Contradiction]:
         if not _opposed(fa, fb):
             continue
         clash = (_controllers_clash(doc, a, b, fa, fb)
-                 or _happened_or_not(doc, fa, fb, a, b)
-                 or _happened_or_not(doc, fb, fa, b, a)
+                 or (_same_incident(doc, a, b, fa, fb, strict=True)
+                     and (_happened_or_not(doc, fa, fb, a, b) or _happened_or_not(doc, fb, fa, b, a)))
                  or _competing_accounts(doc, a, b, fa, fb))
         if clash:
             add(a, b, "incompatible", clash)
@@ -197,7 +202,8 @@ def _facts(doc: Document, claim: Claim, mentions: list[tuple[int, int, Entity]])
     lo = bisect.bisect_left(mentions, claim.content.start, key=lambda p: p[0])
     hi = bisect.bisect_left(mentions, claim.content.end, key=lambda p: p[0])
     inside = [e for _, _, e in mentions[lo:hi]]
-    places = {e.id for e in inside if e.type == "LOC" and _is_local(e)}
+    places = {_place_key(doc, claim, s, e) for s, _, e in mentions[lo:hi]
+              if e.type == "LOC" and _is_local(e)}
     actors = {e.id for e in inside if e.type in ("ORG", "PERSON") and e.id != claim.speaker}
     persons = {e.id for e in inside if e.type == "PERSON" and e.id != claim.speaker}
     content = normalize_key(claim.content.text)
@@ -205,7 +211,15 @@ def _facts(doc: Document, claim: Claim, mentions: list[tuple[int, int, Entity]])
     if main is not None and cues.city.search(content):
         places.add(main.id)
     events = [v for v in doc.events if v.id in claim.events]
-    places.update(v.location for v in events if v.location and _is_local(doc.entity(v.location)))
+    if not places:  # the claim names no place: its events' places stand for it
+        places = {v.location for v in events if v.location and _is_local(doc.entity(v.location))}
+    focus = next((_place_key(doc, claim, s, e) for s, _, e in mentions[lo:hi]
+                  if e.type == "LOC" and _is_local(e)), None)
+    if focus is None and main is not None and cues.city.search(content):
+        focus = main.id
+    if focus is None:
+        focus = next((v.location for v in events if v.location
+                      and _is_local(doc.entity(v.location))), None)
     words = content.split()
     sentences = {i for i in (doc.sentence_index(claim.content.start),
                              doc.sentence_index(max(claim.content.start, claim.content.end - 1)))
@@ -216,7 +230,8 @@ def _facts(doc: Document, claim: Claim, mentions: list[tuple[int, int, Entity]])
     facts = _Facts(
         speaker=claim.speaker or (normalize_key(claim.speaker_text) if claim.speaker_text else None),
         country=speaker.actor.country_code if state and speaker and speaker.actor else None,
-        words=words, sentences=sentences, places=places, actors=actors, persons=persons,
+        words=words, sentences=sentences, places=places, focus=focus, actors=actors,
+        persons=persons,
         territory=bool(cues.territory.search(content))
         or any(v.sub_event_type in _TERRITORY for v in events),
         events=[v for v in events if not v.background],
@@ -225,8 +240,16 @@ def _facts(doc: Document, claim: Claim, mentions: list[tuple[int, int, Entity]])
         definite=bool(set(map(_strip_conj, _sentence_words(doc, claim))) & cues.incident_nouns),
     )
     facts.tolls = _tolls(doc, claim, words)
-    facts.accounts = _accounts(doc, claim, words)
+    facts.accounts = _accounts(words)
     return facts
+
+
+def _place_key(doc: Document, claim: Claim, start: int, place: Entity) -> str:
+    """A place's id, or "شمال:id" when the claim places something relative to it: "north of
+    Baghdad" and "east of Baghdad" are different places."""
+    before = normalize_key(doc.text[max(claim.content.start, start - 24):start]).split()[-2:]
+    direction = [w for w in before if _has([w], _cues().directions, whole=True)]
+    return ":".join([*direction, place.id])
 
 
 def _strip_conj(word: str) -> str:
@@ -335,13 +358,16 @@ def _tolls(doc: Document, claim: Claim, words: list[str]) -> list[_Toll]:
         victims = cues.unit_victims.get(q.unit or "") or _victims(normalize_key(clause[1]).split())
         tolls.append(_Toll(low, high, victims, q.text, update))
     tolls += _dual_tolls(text, {t.text for t in tolls})
-    return tolls
+    classes = [t.victims for t in tolls]
+    # two figures for one class ("43 in the first blast, 7 in the second") break a total down
+    return [t for t in tolls if classes.count(t.victims) == 1]
 
 
 def _clause_around(text: str, start: int, end: int) -> tuple[str, str]:
     """The clause's words before the span and from the span on."""
-    before = _CLAUSE_BREAK.split(normalize_key(text[:start]))[-1]
-    after = _CLAUSE_BREAK.split(normalize_key(text[start:]))[0]
+    clause_break = _cues().clause_break
+    before = clause_break.split(normalize_key(text[:start]))[-1]
+    after = clause_break.split(normalize_key(text[start:]))[0]
     return before, after
 
 
@@ -406,23 +432,25 @@ def _sentence_words(doc: Document, claim: Claim) -> list[str]:
 
 # ------------------------------------------------------------------ competing accounts
 
-def _accounts(doc: Document, claim: Claim, words: list[str]) -> dict[str, set[str]]:
-    """For each account group whose outcome the claim or its sentence names, the
-    alternatives the claim itself names."""
+def _accounts(words: list[str]) -> dict[str, set[str]]:
+    """For each account group, the alternatives the claim names next to the outcome
+    ("سقطت بسبب عطل", "قتله ... بتفجير")."""
     cues = _cues()
-    context = _sentence_words(doc, claim)
     named: dict[str, set[str]] = {}
     for name, outcome, alternatives in cues.accounts:
-        if not (_has(words, outcome) or _has(context, outcome)):
-            continue
-        said = {alt for alt, forms in alternatives.items() if _has(words, forms)}
+        near = {k for i in _has(words, outcome)
+                for k in range(max(0, i - _ACCOUNT_WINDOW), i + _ACCOUNT_WINDOW + 1)}
+        said = {alt for alt, forms in alternatives.items()
+                if any(i in near for i in _has(words, forms))}
         if said:
             named[name] = said
     return named
 
 
 def _competing_accounts(doc: Document, a: Claim, b: Claim, fa: _Facts, fb: _Facts) -> str | None:
-    if a.stance != "assert" or b.stance != "assert" or not _same_incident(doc, a, b, fa, fb):
+    if a.stance != "assert" or b.stance != "assert":
+        return None
+    if not (_same_incident(doc, a, b, fa, fb, strict=True) or _same_subject(fa, fb)):
         return None
     for group, alts_a in fa.accounts.items():
         alts_b = fb.accounts.get(group)
@@ -432,17 +460,33 @@ def _competing_accounts(doc: Document, a: Claim, b: Claim, fa: _Facts, fb: _Fact
     return None
 
 
-def _same_incident(doc: Document, a: Claim, b: Claim, fa: _Facts, fb: _Facts) -> bool:
-    """Whether two claims speak of one incident."""
-    if fa.places and fb.places and not fa.places & fb.places:
+def _same_subject(a: _Facts, b: _Facts) -> bool:
+    """Two accounts that share their other words ("القيادي قتل ..." in both) tell of one
+    subject: at least two shared content words once the causes are left out."""
+    from marsad.extract.compare import STOPWORDS, similar_stems, stem
+
+    causes = tuple(f for _, _, alts in _cues().accounts for forms in alts.values() for f in forms)
+    def content(words: list[str]) -> list[str]:
+        return [stem(w) for w in words if w not in STOPWORDS and len(w) > 2
+                and not w.isdigit() and not _has([w], causes)]
+
+    mine, theirs = content(a.words), content(b.words)
+    return sum(1 for w in set(mine) if any(similar_stems(w, t) for t in theirs)) >= 2
+
+
+def _same_incident(doc: Document, a: Claim, b: Claim, fa: _Facts, fb: _Facts,
+                   strict: bool = False) -> bool:
+    """Whether two claims speak of one incident: one event, one sentence, one place or
+    person; unless `strict`, also "the attack" in both where at most one names a place."""
+    if fa.focus and fb.focus and fa.focus != fb.focus:
         return False  # different places: different incidents, even if merged into one event
     if set(map(id, fa.events)) & set(map(id, fb.events)):
         return True
-    if fa.sentences & fb.sentences or fa.places & fb.places or fa.persons & fb.persons:
+    if fa.sentences & fb.sentences or (fa.focus and fa.focus == fb.focus) or fa.persons & fb.persons:
         return True
-    if fa.events and fb.events:
+    if strict or (fa.events and fb.events):
         return False
-    return fa.definite and fb.definite and not (fa.places and fb.places)
+    return fa.definite and fb.definite and not (fa.focus and fb.focus)
 
 
 # ------------------------------------------------------------------ denial
@@ -526,10 +570,12 @@ def _speaks_for(doc: Document, claim: Claim, back: _BackReference) -> bool:
     "Washington", the president for "the Russian president")."""
     if back.reporter is not None and claim.speaker == back.reporter:
         return True
+    code = back.country
     speaker = doc.entity(claim.speaker)
+    if speaker is None and code and claim.speaker_text:  # "الرئيس الروسي" unlinked
+        return any(_nationality(w) == code for w in normalize_key(claim.speaker_text).split())
     if speaker is None or speaker.actor is None or speaker.actor.category != "State forces":
         return False
-    code = back.country
     named = doc.entity(back.reporter)
     if code is None and named is not None:
         code = named.place.country_code if named.place else (
@@ -544,8 +590,11 @@ def _best_denied(doc: Document, denial: Claim, facts: dict[str, _Facts]) -> Clai
     for claim in doc.claims:
         if claim.stance != "assert" or not _opposed(facts[claim.id], fd):
             continue
-        score = _topic_score(fd, facts[claim.id]) + 3.0 * _containment(fd.words, facts[claim.id].words)
-        if score >= _MIN_TOPIC_SCORE:
+        fc = facts[claim.id]
+        related = fd.focus is not None and fd.focus == fc.focus and (
+            fd.territory and fc.territory or fd.actors & fc.actors)
+        score = _topic_score(fd, fc) + 3.0 * _containment(fd.words, fc.words)
+        if score >= _MIN_TOPIC_SCORE and (related or _containment(fd.words, fc.words)):
             candidates.append((score, claim))
     if not candidates:
         return None
@@ -638,8 +687,7 @@ def _count_mismatch(doc: Document, ca: Claim, cb: Claim, a: _Facts, b: _Facts) -
         for tb in b.tolls:
             if ta.victims != tb.victims or ta.update or tb.update or not _disjoint(ta, tb):
                 continue
-            shared = next((v for v in a.events if v in b.events), None) or \
-                next(iter(a.events + b.events), None)
+            shared = next((v for v in a.events if v in b.events), None)
             what = (f"the {shared.sub_event_type.lower()} in {_name(doc, shared.location)}"
                     if shared else "the incident")
             return (f"The sources give different death tolls for {what}: "
@@ -656,7 +704,7 @@ def _disjoint(a: _Toll, b: _Toll) -> bool:
 def _figure(toll: _Toll) -> str:
     if toll.low == toll.high:
         return str(toll.low)
-    return toll.text
+    return f"{toll.low} or more" if toll.high is None else toll.text
 
 
 # ------------------------------------------------------------------ explanations
@@ -683,5 +731,6 @@ def _explain_denial(doc: Document, asserted: Claim, denial: Claim, topic: _Facts
         what = f"the report that {_name(doc, v.actor1)} took {_name(doc, v.location)}"
     elif topic.places:
         what = f"its account of {_name(doc, sorted(topic.places)[0])}"
-    return (f"{_speaker(doc, denial)} ({denial.id}) denies what {_speaker(doc, asserted)} "
+    verb = "denies" if denial.stance == "deny" else "contradicts"
+    return (f"{_speaker(doc, denial)} ({denial.id}) {verb} what {_speaker(doc, asserted)} "
             f"({asserted.id}) asserts: {what}.")
