@@ -228,7 +228,7 @@ def _facts(doc: Document, claim: Claim, mentions: list[tuple[int, int, Entity]])
     state = speaker is not None and speaker.actor is not None \
         and speaker.actor.category == "State forces"
     facts = _Facts(
-        speaker=claim.speaker or (normalize_key(claim.speaker_text) if claim.speaker_text else None),
+        speaker=claim.speaker or _speaker_key(claim.speaker_text),
         country=speaker.actor.country_code if state and speaker and speaker.actor else None,
         words=words, sentences=sentences, places=places, focus=focus, actors=actors,
         persons=persons,
@@ -250,6 +250,13 @@ def _place_key(doc: Document, claim: Claim, start: int, place: Entity) -> str:
     before = normalize_key(doc.text[max(claim.content.start, start - 24):start]).split()[-2:]
     direction = [w for w in before if _has([w], _cues().directions, whole=True)]
     return ":".join([*direction, place.id])
+
+
+def _speaker_key(text: str | None) -> str | None:
+    """An unlinked speaker's words without clitics: "مصادر محلية" is "المصادر المحلية"."""
+    if not text:
+        return None
+    return " ".join(_bare_forms(w)[1] for w in normalize_key(text).split()) or None
 
 
 def _strip_conj(word: str) -> str:
