@@ -32,7 +32,11 @@ from marsad.text.normalize import normalize_key
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
 _MIN_TOPIC_SCORE = 2.5  # one shared place alone is not enough
 _MIN_CONTAINMENT = 0.6  # share of a denial's content words found in the claim it denies
-_ACCOUNT_WINDOW = 6  # words between an outcome ("قتل") and the cause a source gives for it
+# a control noun stated as the claim itself ("سيطرة التنظيم على المدينة باتت كاملة"), not as
+# background ("خلال الأيام الأخيرة من سيطرة التنظيم"), heads the content
+_HEAD_WORDS = 2
+_ACCOUNT_WINDOW = 6
+_NEGATION_REACH = 4  # words before a cause or outcome where a negation cancels it  # words between an outcome ("قتل") and the cause a source gives for it
 _PROCLITIC = re.compile(r"^(?:[وف]?[بلك]?ال|[وف]?لل|[وف]?[بلك]|[وف])(?=\w{2})")
 
 
@@ -58,6 +62,7 @@ class _Cues:
     unit_victims: dict[str, str]
     incident_nouns: frozenset[str]
     accounts: tuple[tuple[str, tuple[str, ...], dict[str, tuple[str, ...]]], ...]
+    account_words: tuple[str, ...]  # every outcome and cause of the account groups
     control_nouns: tuple[str, ...]
     control_present: tuple[str, ...]
     control_on: str
@@ -93,6 +98,9 @@ def _cues() -> _Cues:
         accounts=tuple((g["name"], tuple(g["outcome"]),
                         {k: tuple(v) for k, v in g["alternatives"].items()})
                        for g in raw["accounts"]),
+        account_words=tuple(sorted({w for g in raw["accounts"] for w in g["outcome"]}
+                                   | {w for g in raw["accounts"]
+                                      for forms in g["alternatives"].values() for w in forms})),
         control_nouns=tuple(raw["control"]["nouns"]),
         control_present=tuple(raw["control"]["present"]),
         control_on=raw["control"]["preposition"],
@@ -105,6 +113,7 @@ def _alternation(forms: list[str]) -> str:
     return "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
 
 
+@lru_cache(maxsize=65536)
 def _bare_forms(word: str) -> tuple[str, ...]:
     """A word as written and without its proclitics (والقتلى → القتلى, قتلى)."""
     bare = _PROCLITIC.sub("", word)
@@ -113,23 +122,53 @@ def _bare_forms(word: str) -> tuple[str, ...]:
     return (word, bare)
 
 
+class _Matcher:
+    """A cue list compiled for matching: one-word cues as a prefix of a bare form (the whole
+    form when `whole` or the cue is under 3 letters), longer cues as a phrase."""
+
+    def __init__(self, cues: tuple[str, ...] | frozenset[str], whole: bool):
+        singles = [c for c in cues if " " not in c]
+        self.exact = frozenset(c for c in singles if whole or len(c) < 3)
+        self.prefixes = frozenset(c for c in singles if c not in self.exact)
+        self.lengths = sorted({len(c) for c in self.prefixes})
+        self.phrases: dict[str, list[tuple[str, ...]]] = {}
+        for cue in cues:
+            first, *rest = cue.split()
+            if rest:
+                self.phrases.setdefault(first, []).append(tuple(rest))
+        self.memo: dict[str, tuple[bool, tuple[tuple[str, ...], ...]]] = {}
+
+    def _word(self, word: str) -> tuple[bool, tuple[tuple[str, ...], ...]]:
+        """Whether the word is a one-word cue, and the phrases that may begin with it."""
+        known = self.memo.get(word)
+        if known is None:
+            forms = _bare_forms(word)
+            hit = any(f in self.exact or any(f[:n] in self.prefixes for n in self.lengths
+                                             if n <= len(f)) for f in forms)
+            rests = tuple(r for f in forms for r in self.phrases.get(f, ()))
+            if len(self.memo) > 100_000:
+                self.memo.clear()
+            known = self.memo[word] = (hit, rests)
+        return known
+
+    def hits(self, words: list[str]) -> list[int]:
+        found = []
+        for i, word in enumerate(words):
+            hit, rests = self._word(word)
+            if hit or any(tuple(words[i + 1:i + 1 + len(r)]) == r for r in rests):
+                found.append(i)
+        return found
+
+
+@lru_cache(maxsize=256)
+def _matcher(cues: tuple[str, ...] | frozenset[str], whole: bool) -> _Matcher:
+    return _Matcher(cues, whole)
+
+
 def _has(words: list[str], cues: tuple[str, ...] | frozenset[str], whole: bool = False) -> list[int]:
     """Indices of words (normalised) where a cue begins; cues of several words match as a
     phrase, one-word cues as a prefix of a bare form (or the whole form when `whole`)."""
-    hits = []
-    for i, word in enumerate(words):
-        forms = _bare_forms(word)
-        for cue in cues:
-            parts = cue.split()
-            if len(parts) > 1:
-                if (any(f == parts[0] for f in forms)
-                        and words[i + 1:i + len(parts)] == parts[1:]):
-                    hits.append(i)
-                    break
-            elif any(f == cue if whole or len(cue) < 3 else f.startswith(cue) for f in forms):
-                hits.append(i)
-                break
-    return hits
+    return _matcher(cues, whole).hits(words)
 
 
 # ------------------------------------------------------------------ what a claim says
@@ -300,13 +339,17 @@ def _control_phrases(doc: Document, claim: Claim, words: list[str],
                      inside: list[tuple[int, int, Entity]]) -> list[tuple[str, str]]:
     """"سيطرة التنظيم على المدينة", "القوات تسيطر على البلدة": (actor, place) pairs."""
     cues = _cues()
+    nouns = [i for i in _has(words, cues.control_nouns, whole=True) if i <= _HEAD_WORDS]
+    present = _has(words, cues.control_present, whole=True)
+    if not (nouns or present):
+        return []
     offsets = _word_offsets(claim.content.text)
     if len(offsets) != len(words):
         return []
     ents = [(s - claim.content.start, e - claim.content.start, ent) for s, e, ent in inside]
     found = []
-    for i in _has(words, cues.control_nouns, whole=True) + _has(words, cues.control_present, whole=True):
-        noun = i in _has(words, cues.control_nouns, whole=True)
+    for i in nouns + present:
+        noun = i in nouns
         on = next((j for j in range(i + 1, min(i + 6, len(words))) if words[j] == cues.control_on), None)
         if on is None:
             continue
@@ -349,6 +392,8 @@ def _tolls(doc: Document, claim: Claim, words: list[str]) -> list[_Toll]:
     """Death tolls stated in the claim: a count near a death word in its clause."""
     cues = _cues()
     text = claim.content.text
+    if not _has(words, cues.death):
+        return []
     sentence_words = _sentence_words(doc, claim)
     if _has(sentence_words, cues.cumulative):
         return []  # a running total over a period, not one incident's toll
@@ -409,6 +454,8 @@ def _interval(value: int | None, qualifier: str) -> tuple[int, int | None]:
 def _victims(words: list[str]) -> str:
     cues = _cues()
     for k in range(min(len(words), 6)):
+        if k and any(c.isdigit() for c in words[k]):
+            break  # the next figure counts other victims ("23 رهينة و32 مسلحا")
         for victims, nouns in cues.victims.items():
             if _has(words[k:k + 3], nouns):
                 return victims
@@ -445,39 +492,56 @@ def _accounts(words: list[str]) -> dict[str, set[str]]:
     cues = _cues()
     named: dict[str, set[str]] = {}
     for name, outcome, alternatives in cues.accounts:
-        near = {k for i in _has(words, outcome)
+        near = {k for i in _has(words, outcome) if not _negated_at(words, i)
                 for k in range(max(0, i - _ACCOUNT_WINDOW), i + _ACCOUNT_WINDOW + 1)}
-        said = {alt for alt, forms in alternatives.items()
-                if any(i in near for i in _has(words, forms))}
-        if said:
-            named[name] = said
+        if not near:
+            continue
+        anywhere = {alt: _has(words, forms) for alt, forms in alternatives.items()}
+        said = {alt for alt, at in anywhere.items()
+                if any(i in near and not _negated_at(words, i) for i in at)}
+        if len(said) == 1 and sum(1 for at in anywhere.values() if at) == 1:
+            named[name] = said  # one cause, named nowhere else in the claim beside another
     return named
+
+
+def _negated_at(words: list[str], i: int) -> bool:
+    """A negation just before the word: "دون أن تؤدي إلى سقوط ضحايا في صفوف المدنيين"."""
+    from marsad.extract.compare import default_comparer
+
+    negation = default_comparer().tables.negation
+    return any(w in negation for w in words[max(0, i - _NEGATION_REACH):i])
 
 
 def _competing_accounts(doc: Document, a: Claim, b: Claim, fa: _Facts, fb: _Facts) -> str | None:
     if a.stance != "assert" or b.stance != "assert":
         return None
-    if not (_same_incident(doc, a, b, fa, fb, strict=True) or _same_subject(fa, fb)):
-        return None
     for group, alts_a in fa.accounts.items():
         alts_b = fb.accounts.get(group)
-        if alts_b and len(alts_a) == 1 and len(alts_b) == 1 and alts_a != alts_b:
+        if not (alts_b and len(alts_a) == 1 and len(alts_b) == 1 and alts_a != alts_b):
+            continue
+        if _same_incident(doc, a, b, fa, fb, strict=True) or _same_subject(fa, fb):
             return (f"{_speaker(doc, a)} ({a.id}) and {_speaker(doc, b)} ({b.id}) give competing "
                     f"accounts of {group}: {next(iter(alts_a))} against {next(iter(alts_b))}.")
     return None
 
 
 def _same_subject(a: _Facts, b: _Facts) -> bool:
-    """Two accounts that share their other words ("القيادي قتل ..." in both) tell of one
-    subject: at least two shared content words once the causes are left out."""
+    """Two accounts of one subject: both open on it ("القيادي قتل برصاص" and "القيادي قتل
+    بتفجير"), or share two of their other words, once outcomes and causes are left out."""
     from marsad.extract.compare import STOPWORDS, similar_stems, stem
 
-    causes = tuple(f for _, _, alts in _cues().accounts for forms in alts.values() for f in forms)
+    causes = _cues().account_words + _cues().death
+
     def content(words: list[str]) -> list[str]:
         return [stem(w) for w in words if w not in STOPWORDS and len(w) > 2
                 and not w.isdigit() and not _has([w], causes)]
 
     mine, theirs = content(a.words), content(b.words)
+    if not (mine and theirs):
+        return False
+    if a.words[0] not in STOPWORDS and similar_stems(stem(a.words[0]), stem(b.words[0])) \
+            and mine[0] == stem(a.words[0]):
+        return True
     return sum(1 for w in set(mine) if any(similar_stems(w, t) for t in theirs)) >= 2
 
 
@@ -489,7 +553,9 @@ def _same_incident(doc: Document, a: Claim, b: Claim, fa: _Facts, fb: _Facts,
         return False  # different places: different incidents, even if merged into one event
     if set(map(id, fa.events)) & set(map(id, fb.events)):
         return True
-    if fa.sentences & fb.sentences or (fa.focus and fa.focus == fb.focus) or fa.persons & fb.persons:
+    if fa.sentences & fb.sentences or (fa.focus and fa.focus == fb.focus):
+        return True
+    if not strict and fa.persons & fb.persons:
         return True
     if strict or (fa.events and fb.events):
         return False
@@ -650,6 +716,8 @@ def _controllers_clash(doc: Document, ca: Claim, cb: Claim, a: _Facts, b: _Facts
         return None  # what a denial names is what it says is untrue
     if set(map(id, a.events)) & set(map(id, b.events)):
         return None  # one account tells both changes of control: a sequence, not a clash
+    if a.focus and b.focus and a.focus != b.focus:
+        return None  # "north of Aleppo" and "east of Aleppo" are different areas
     for actor_a, place_a, from_a, to_a in a.holds:
         for actor_b, place_b, from_b, to_b in b.holds:
             if place_a != place_b or actor_a == actor_b or _allies(doc, actor_a, actor_b):
@@ -688,6 +756,8 @@ def _periods_overlap(a0: str | None, a1: str | None, b0: str | None, b1: str | N
 
 def _count_mismatch(doc: Document, ca: Claim, cb: Claim, a: _Facts, b: _Facts) -> str | None:
     """Death tolls of one incident, for one class of victims, that cannot both hold."""
+    if ca.stance != "assert" or cb.stance != "assert":
+        return None
     if not (a.tolls and b.tolls) or not _same_incident(doc, ca, cb, a, b):
         return None
     for ta in a.tolls:
