@@ -191,3 +191,20 @@ def test_two_organs_of_one_state_do_not_contradict_each_other():
             "وقالت وزارة الخارجية الروسية إن 20 مسلحا قتلوا في الغارة على بلدة كفرنبل.")
     found, _ = contradictions(text)
     assert found == []
+
+
+def test_conflicting_reports_of_a_death_in_one_sentence():
+    text = ("وتضاربت الروايات حول طريقة مقتله، إذ قالت مصادر محلية إنه أصيب برصاصة في الرأس "
+            "في حي الشيخ مقصود، بينما قالت مصادر أخرى إنه قتل مع ثلاثة من مرافقيه بتفجير "
+            "استهدف سيارته.")
+    found, _ = contradictions(text)
+    (clash,) = [x for x in found if x["kind"] == "incompatible"]
+    assert "gunfire against an explosion" in clash["explanation"]
+
+
+def test_a_negated_outcome_names_no_victims():
+    text = ("قال وزير الدفاع الروسي إن الغارات دمرت جميع الأهداف دون أن تؤدي إلى سقوط ضحايا في "
+            "صفوف المدنيين. وقال مسؤول عسكري سوري إن الطائرات قصفت معسكرات تدريب للمسلحين قرب "
+            "مدينة الرقة.")
+    found, _ = contradictions(text)
+    assert found == []

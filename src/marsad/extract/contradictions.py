@@ -199,6 +199,7 @@ class _Facts:
     definite: bool  # names "the attack", "the blast": the incident the article is about
     tolls: list[_Toll] = field(default_factory=list)
     accounts: dict[str, set[str]] = field(default_factory=dict)  # group → alternatives named
+    sentence_accounts: dict[str, set[str]] = field(default_factory=dict)  # its sentence's outcome
 
 
 def find_contradictions(doc: Document) -> list[Contradiction]:
@@ -280,6 +281,7 @@ def _facts(doc: Document, claim: Claim, mentions: list[tuple[int, int, Entity]])
     )
     facts.tolls = _tolls(doc, claim, words)
     facts.accounts = _accounts(words)
+    facts.sentence_accounts = _accounts(words, _sentence_words(doc, claim))
     return facts
 
 
@@ -486,14 +488,17 @@ def _sentence_words(doc: Document, claim: Claim) -> list[str]:
 
 # ------------------------------------------------------------------ competing accounts
 
-def _accounts(words: list[str]) -> dict[str, set[str]]:
+def _accounts(words: list[str], context: list[str] | None = None) -> dict[str, set[str]]:
     """For each account group, the alternatives the claim names next to the outcome
-    ("سقطت بسبب عطل", "قتله ... بتفجير")."""
+    ("سقطت بسبب عطل", "قتله ... بتفجير"); with `context`, its sentence, anywhere in the claim
+    when the sentence names the outcome ("تضاربت الأنباء حول مقتله: ... أصيب برصاصة")."""
     cues = _cues()
     named: dict[str, set[str]] = {}
     for name, outcome, alternatives in cues.accounts:
         near = {k for i in _has(words, outcome) if not _negated_at(words, i)
                 for k in range(max(0, i - _ACCOUNT_WINDOW), i + _ACCOUNT_WINDOW + 1)}
+        if context is not None and _has(context, outcome):
+            near = set(range(len(words)))
         if not near:
             continue
         anywhere = {alt: _has(words, forms) for alt, forms in alternatives.items()}
@@ -515,8 +520,11 @@ def _negated_at(words: list[str], i: int) -> bool:
 def _competing_accounts(doc: Document, a: Claim, b: Claim, fa: _Facts, fb: _Facts) -> str | None:
     if a.stance != "assert" or b.stance != "assert":
         return None
-    for group, alts_a in fa.accounts.items():
-        alts_b = fb.accounts.get(group)
+    one_sentence = bool(fa.sentences & fb.sentences)  # "conflicting reports of his death: ..."
+    accounts_a = fa.sentence_accounts if one_sentence else fa.accounts
+    accounts_b = fb.sentence_accounts if one_sentence else fb.accounts
+    for group, alts_a in accounts_a.items():
+        alts_b = accounts_b.get(group)
         if not (alts_b and len(alts_a) == 1 and len(alts_b) == 1 and alts_a != alts_b):
             continue
         if _same_incident(doc, a, b, fa, fb, strict=True) or _same_subject(fa, fb):
