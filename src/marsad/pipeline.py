@@ -85,7 +85,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("events", ("sentences", "tokens", "entities", "places", "times", "quantities"),
           ("events", "control", "negated"), _events),
     Stage("claims", ("sentences", "tokens", "entities", "times", "events"), ("claims",), _claims),
-    Stage("contradictions", ("claims", "events", "control", "negated", "entities", "places"),
+    Stage("contradictions", ("sentences", "entities", "places", "quantities", "events", "control",
+                             "negated", "claims"),
           ("contradictions",),
           _contradictions),
 )

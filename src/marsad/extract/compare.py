@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 from marsad.encoder import sentence_encoder
 from marsad.resources import read_lines, resource_path
@@ -35,16 +36,24 @@ LABELS = ("agree", "disagree", "other")
 _WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u064B-\u065F\u0670\u0640]+|\d+(?:[.,]\d+)*|[^\W\d_]+")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 
-# Function words left out of the content overlap (normalised forms).
-STOPWORDS = frozenset(
-    ["في", "من", "علي", "الي", "عن", "مع", "ان", "او", "ثم", "قد", "بعد", "قبل", "هذا", "هذه", "ذلك", "تلك", "التي", "الذي", "الذين", "اللذين", "ما", "ماذا", "هل", "كل", "بين", "حتي", "عند", "منذ", "خلال", "ضد", "نحو", "لدي", "اي", "كما", "بل", "لكن", "اذا", "اذ", "انه", "انها", "عليه", "عليها", "الا", "و", "ف", "ب", "ل", "ك", "هو", "هي", "هم", "هن", "نحن", "انا", "انت", "ال", "يا", "لـ", "بـ"]
-)
-
-_PREFIXES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")
-_SHORT_PREFIXES = ("و", "ف", "ب", "ل")
-_SUFFIXES = ("هما", "كما", "تها", "ها", "هم", "ات", "ون", "ين", "ان", "يه", "يا", "ه", "ي", "ا")
-
 STANCE_DIR = "stance"
+
+
+def _word_lists() -> dict:
+    """Stopwords, stemming affixes and the question particle (resources/stance/words.yaml)."""
+    with open(resource_path(f"{STANCE_DIR}/words.yaml"), encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+_WORDS = _word_lists()
+# Function words left out of the content overlap (normalised forms).
+STOPWORDS = frozenset(_WORDS["stopwords"])
+_PREFIXES = tuple(_WORDS["prefixes"])
+_SHORT_PREFIXES = tuple(_WORDS["short_prefixes"])
+_SUFFIXES = tuple(_WORDS["suffixes"])
+_QUESTION = _WORDS["question"]
+_IMPERFECT = _WORDS["imperfect_letters"]
+_LONG_VOWELS = _WORDS["long_vowels"]
 
 
 @lru_cache(maxsize=65536)
@@ -100,9 +109,9 @@ def _bigrams(s: str) -> set[str]:
 @lru_cache(maxsize=65536)
 def skeleton(st: str) -> str:
     """A stem without an imperfect/participle prefix and long vowels (يرتفع, ارتفاع → رتفع)."""
-    if len(st) > 3 and st[0] in "يتنم":
+    if len(st) > 3 and st[0] in _IMPERFECT:
         st = st[1:]
-    return "".join(c for c in st if c not in "اوي")
+    return "".join(c for c in st if c not in _LONG_VOWELS)
 
 
 @lru_cache(maxsize=65536)
@@ -118,6 +127,11 @@ def _similar(x: str, y: str) -> bool:
         return False
     bx, by = _bigrams(x), _bigrams(y)
     return 2 * len(bx & by) / (len(bx) + len(by)) >= 0.75
+
+
+def similar_stems(x: str, y: str) -> bool:
+    """Whether two light stems are forms of one word (prefix, skeleton or bigram match)."""
+    return _similar(x, y)
 
 
 def _unmatched(side: Sequence[Word], other: Sequence[Word]) -> list[Word]:
@@ -249,8 +263,8 @@ def pair_features(wa: Sequence[Word], wb: Sequence[Word], tables: Tables,
                 cue_scores.append(score)
                 if ev.cue is None or abs(score) > abs(ev.cue[2]):
                     ev.cue = (w.surface, side, score)
-    q_a = any(w.norm == "هل" for w in wa)
-    q_b = any(w.norm == "هل" for w in wb)
+    q_a = any(w.norm == _QUESTION for w in wa)
+    q_b = any(w.norm == _QUESTION for w in wb)
 
     vec = [
         min(na, nb), max(na, nb), jaccard, min(cont_a, cont_b), max(cont_a, cont_b),
