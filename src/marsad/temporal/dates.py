@@ -64,6 +64,7 @@ class _Candidate:
     anchor: dt.date | None = None  # first day, for a "منذ" range
     sinceable: bool = False
     rule: int = 0
+    calendar: str = "gregorian"
 
 
 # ---------------------------------------------------------------- calendar helpers
@@ -92,6 +93,21 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+# a four-digit year in a day/month/year slot in this range is Hijri (1300 AH = 1882)
+_HIJRI_YEARS = (1300, 1500)
+_HIJRI_NEAR = 15  # "عام 1436" is Hijri when within this many years of publication's
+
+
+def _likely_hijri_year(year: int, pub: dt.date | None) -> bool:
+    """A marked year with no era that is the Hijri year of its time, not a medieval one."""
+    if not _HIJRI_YEARS[0] <= year <= _HIJRI_YEARS[1]:
+        return False
+    current = _gregorian_to_hijri_year(pub) if pub else None
+    if current is None:
+        return 1390 <= year <= 1460  # 1970-2039
+    return abs(year - current) <= _HIJRI_NEAR
 
 
 def _infer_year(month: int, day: int, pub: dt.date) -> dt.date | None:
@@ -240,7 +256,8 @@ class _Grammar:
             (rf"{LB}(?:(?:يوم\s+)?{weekday}\s*[,،]?\s*(?:الموافق\s+)?)?(?:(?P<pre>{date_word})\s*:?\s*)?"
              rf"(?:(?P<mname>{months})\s*(?=\())?{_OPEN}"
              rf"(?P<a>\d{{1,4}})\s*(?P<s>[/.\-])\s*(?P<b>\d{{1,2}})\s*(?P=s)\s*{_OPEN}"
-             rf"(?P<c>\d{{1,4}})(?!\d|[.,/\-]\d){_CLOSE}{_CLOSE}(?:\s*{gera}{RB}(?!\s*مربع))?",
+             rf"(?P<c>\d{{1,4}})(?!\d|[.,/\-]\d){_CLOSE}{_CLOSE}"
+             rf"(?:\s*(?:(?P<hera>{hera})|{gera}){RB}(?!\s*مربع))?",
              self._numeric),
             # بتاريخ 20 / 7
             (rf"{LB}(?P<pre>{date_word})\s*{_OPEN}(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})"
@@ -340,6 +357,9 @@ class _Grammar:
             return None
         if m.group("s") == "." and not m.group("pre") and len(c) != 4 and len(a) != 4:
             return None
+        if _HIJRI_YEARS[0] <= y <= _HIJRI_YEARS[1]:  # 12/10/1436: no Gregorian year of news
+            date = hijri_to_gregorian(y, mo, d)
+            return (_day(date), "day", date, True, "hijri") if date else None
         date = _safe_date(y, mo, d)
         if date is None:
             return None
@@ -380,7 +400,7 @@ class _Grammar:
             return None
         if pub is None:
             return None, "unresolved", None, True
-        y = pub.year if int(mo) <= pub.month + 1 else pub.year - 1
+        y = pub.year if int(mo) <= pub.month else pub.year - 1  # never after publication
         return _month_value(y, int(mo)), "month", dt.date(y, int(mo), 1), True
 
     def _hijri_dmy(self, m: re.Match, pub: dt.date | None):
@@ -398,8 +418,8 @@ class _Grammar:
             if date and date > pub + dt.timedelta(days=31):
                 date = hijri_to_gregorian(hy - 1, int(mo), d)
         else:
-            return None, "unresolved", None, True
-        return (_day(date), "day", date, True) if date else None
+            return None, "unresolved", None, True, "hijri"
+        return (_day(date), "day", date, True, "hijri") if date else None
 
     def _hijri_my(self, m: re.Match, pub: dt.date | None):
         mo = lookup(self.hmonths, m.group("m"))
@@ -409,23 +429,27 @@ class _Grammar:
         span = _hijri_month_range(y, int(mo))
         if span is None:
             return None
-        return _range(*span), "range", span[0], True
+        return _range(*span), "range", span[0], True, "hijri"
 
-    def _hijri_year(self, m: re.Match, pub: dt.date | None):
+    def _hijri_year(self, m: re.Match, pub: dt.date | None, last: int | None = None):
         y = int(m.group("y"))
         first = hijri_to_gregorian(y, 1, 1)
-        nxt = hijri_to_gregorian(y + 1, 1, 1)
+        nxt = hijri_to_gregorian((last or y) + 1, 1, 1)
         if first is None or nxt is None:
             return None
-        return _range(first, nxt - dt.timedelta(days=1)), "range", first, True
+        return _range(first, nxt - dt.timedelta(days=1)), "range", first, True, "hijri"
 
     def _year(self, m: re.Match, pub: dt.date | None):
         y = int(m.group("y"))
         y2 = int(m.group("y2")) if m.group("y2") else None
         marked = bool(m.group("kw") or m.group("era") or m.group("part"))
         bracketed = bool(m.group("open") and m.group("close"))
+        if marked and not m.group("era") and _likely_hijri_year(y, pub):
+            if y2 is not None and not y < y2 <= y + 10:
+                return None
+            return self._hijri_year(m, pub, y2)
         if marked:
-            if not 1000 <= y <= 2199:
+            if not 1000 <= y <= 2100:
                 return None
         else:
             if not 1800 <= y <= 2099:
@@ -702,7 +726,7 @@ def find_times(doc: Document) -> list[TimeExpression]:
                 result = None
             if result is None:
                 continue
-            value, precision, anchor, sinceable = result
+            value, precision, anchor, sinceable, *calendar = result
             start, end = m.start(), m.end()
             if m.groupdict().get("skip"):
                 start = m.end("skip")
@@ -710,7 +734,7 @@ def find_times(doc: Document) -> list[TimeExpression]:
             if end <= start:
                 continue
             candidates.append(_Candidate(start, end, value, precision, anchor, sinceable,
-                                         rule_index))
+                                         rule_index, *calendar))
     chosen: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
     for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), c.rule, c.start)):
@@ -731,10 +755,34 @@ def find_times(doc: Document) -> list[TimeExpression]:
                 if not any(c.start < start and c.end > since_start for c in chosen
                            if c is not cand):
                     start = since_start
-                    if cand.anchor is not None and pub is not None:
-                        value, precision = f"{cand.anchor.isoformat()}/{pub.isoformat()}", "range"
+                    anchor = _since_anchor(cand, text, pub)
+                    if anchor is not None and pub is not None:
+                        value, precision = f"{anchor.isoformat()}/{pub.isoformat()}", "range"
                     # with no publication date the range has no end: keep the start's value
         o_start, o_end = shadow.to_original(start, cand.end)
         out.append(TimeExpression(f"T{len(out) + 1}", o_start, o_end, doc.text[o_start:o_end],
-                                  value, precision))  # type: ignore[arg-type]
+                                  _ordered(value), precision, cand.calendar))  # type: ignore[arg-type]
     return out
+
+
+def _since_anchor(cand: _Candidate, text: str, pub: dt.date | None) -> dt.date | None:
+    """The first day of "منذ X": never after publication.  A date whose year was inferred
+    ("منذ 20 أغسطس", a month ahead) means last year's; one with its year written that
+    lies ahead makes no range."""
+    anchor = cand.anchor
+    if anchor is None or pub is None or anchor <= pub:
+        return anchor
+    if not re.search(r"\d{3,4}", text[cand.start:cand.end]):
+        earlier = _safe_date(anchor.year - 1, anchor.month, anchor.day)
+        if earlier is not None and earlier <= pub:
+            return earlier
+    return None
+
+
+def _ordered(value: str | None) -> str | None:
+    """A range value with its ends in order (no range ends before it starts)."""
+    if value and "/" in value:
+        a, b = value.split("/")
+        if b < a:
+            return f"{b}/{a}"
+    return value
