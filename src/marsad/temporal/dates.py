@@ -47,12 +47,13 @@ _MONTH_KEYS = ["january", "february", "march", "april", "may", "june", "july", "
 _WEEKDAY_KEYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _UNIT_DAYS = {"minute": 0, "hour": 0, "day": 1, "week": 7, "month": 30, "year": 365,
               "decade": 3652}
-_RISKY_MONTHS = {"اب", "ماي"}  # August / May forms that are also ordinary words
-# words before a bare 19xx/20xx that make it a count, not a year
-_COUNT_CUES = {"نحو", "حوالي", "قرابه", "زهاء", "رقم", "القرار", "قرار", "الماده", "ماده",
-               "القانون", "قانون", "المرسوم", "مرسوم", "يقارب", "يناهز", "اصل", "مجموع", "بلغ",
-               "قتل", "اعتقل", "سقط", "الرقم", "هاتف", "صفحه", "ص"}
-_COUNT_CUES_BEFORE_PREP = {"اكثر", "اقل", "يزيد", "يقل", "يقرب", "ازيد", "يربو", "اصل"}
+
+
+@lru_cache(maxsize=1)
+def _guards() -> dict[str, frozenset[str]]:
+    """resources/temporal/guards.yaml, each list as a set of normalised forms."""
+    return {key: frozenset(norm(form) for form in forms)
+            for key, forms in load_table("guards").items()}
 
 
 @dataclass(slots=True)
@@ -217,7 +218,9 @@ class _Grammar:
         self.nw = nw
         A = alternation  # noqa: N806
         months = A(self.months, definite_lam=False)
-        safe_months = A([m for m in self.months if m not in _RISKY_MONTHS], definite_lam=False)
+        guards = _guards()
+        safe_months = A([m for m in self.months if m not in guards["risky_months"]],
+                        definite_lam=False)
         hmonths = A(self.hmonths, definite_lam=False)
         hera = A(hij["era_marker"], definite_lam=False)
         gera = A(rel["gregorian_era"], definite_lam=False)
@@ -244,7 +247,11 @@ class _Grammar:
         quals = load_table("qualifiers")
         qual = A(quals["more_than"] + quals["about"] + quals["at_most"] + quals["at_least"],
                  definite_lam=False)
-        vague = r"(?:بضعه|بضع|عده)"
+        vague = A(guards["vague_few"] | guards["vague_some"], definite_lam=False)
+        century = A(guards["century_tail"])
+        not_day = A(guards["not_after_relative_day"])
+        span_intro = A(guards["span_intro"], definite_lam=False)
+        ordinal_units = A(guards["ordinal_units"])
         num = rf"(?:{nw.phrase}|\d+)"
         month_alias = rf"(?:\s*[/(]\s*{months}\s*\)?)?"
         year_tail = (rf"(?:\s*[,،/]?\s*(?:من\s+)?(?:{year_word}\s+)?{_OPEN}(?P<y>\d{{4}}){_CLOSE}"
@@ -288,11 +295,11 @@ class _Grammar:
              rf"(?P<open>\(\s*)?(?P<y>\d{{4}})(?:\s*[/\-]\s*(?P<y2>\d{{4}}))?(?P<close>\s*\))?"
              rf"(?!\d|[.,]\d|\s*[/\-]\s*\d)(?:\s*(?P<era>{gera}){RB}(?!\s*مربع))?", self._year),
             # العشرينات
-            (rf"{LB}(?P<dec>{decades}){RB}(?:\s+(?:من\s+)?القرن\s+(?:الماضي|العشرين|المنصرم){RB})?",
+            (rf"{LB}(?P<dec>{decades}){RB}(?:\s+(?:من\s+)?القرن\s+{century}{RB})?",
              self._decade),
             # صباح اليوم، مساء أمس، يوم أمس، أول من أمس
             (rf"{LB}(?:(?P<pod>{pod})\s+)?(?:يوم\s+)?(?P<rel>{reldays}){RB}"
-             rf"(?!\s+(?:{ordinal}|التالي|السابق|الذي|نفسه|ذاته|الوطني|العالمي){RB})", self._relday),
+             rf"(?!\s+(?:{ordinal}|{not_day}){RB})", self._relday),
             # (يوم|مساء) الخميس (الماضي)
             (rf"{LB}(?:(?P<pre>(?:{pod}|يوم)(?:\s+يوم)?)\s+)?(?P<wd>{weekday}){RB}"
              rf"(?:\s+(?P<dir>{past}|{nxt}){RB})?", self._weekday),
@@ -315,9 +322,9 @@ class _Grammar:
             # أسبوعين، لمدة يومين
             (rf"{LB}(?:(?P<pre>{intro}|{qual})\s+)?(?P<u>{unit_two}){RB}", self._duration),
             # لمدة عام
-            (rf"{LB}(?P<pre>لمده|مده|طيله|طوال)\s+(?P<u>{unit_one}){RB}(?!\s*\(?\s*\d)", self._duration),
+            (rf"{LB}(?P<pre>{span_intro})\s+(?P<u>{unit_one}){RB}(?!\s*\(?\s*\d)", self._duration),
             # لليوم الثالث على التوالي
-            (rf"{LB}(?P<u>{A(['اليوم', 'الأسبوع', 'الشهر', 'العام', 'السنة'])})\s+(?P<ord>{ordinal}){RB}"
+            (rf"{LB}(?P<u>{ordinal_units})\s+(?P<ord>{ordinal}){RB}"
              rf"(?:\s+علي\s+التوالي{RB})?", self._ordinal),
         ]
         digits = tuple("0123456789")
@@ -471,15 +478,16 @@ class _Grammar:
         nxt = self.next_word.match(text, m.end())
         if nxt:
             word = nxt.group(1)
-            if word.startswith("%") or lookup(g.unit_index, word) or word in (
-                    "الف", "الفا", "الاف", "مليون", "ملايين", "مليار", "دولار", "دولارا", "شخص"):
+            if (word.startswith("%") or lookup(g.unit_index, word)
+                    or word in _guards()["count_nouns_after"]):
                 return False
         before = text[max(0, m.start() - 30):m.start()].split()
         last = before[-1] if before else ""
-        if last in _COUNT_CUES:
+        guards = _guards()
+        if last in guards["count_cues"]:
             return False
-        hedged = len(before) > 1 and before[-2] in _COUNT_CUES_BEFORE_PREP
-        return not (last in ("من", "عن", "علي") and hedged)
+        hedged = len(before) > 1 and before[-2] in guards["count_cues_before_prep"]
+        return not (last in guards["count_prepositions"] and hedged)
 
     def _decade(self, m: re.Match, pub: dt.date | None):
         dec = lookup(self.decades, m.group("dec"))  # type: ignore[arg-type]
@@ -493,7 +501,7 @@ class _Grammar:
         if offset is None:
             return None
         prev = self.prev_word.search(m.string, max(0, m.start() - 40), m.start())
-        if prev and prev.group(1) in ("ذلك", "نفس", "ذات", "ذاك", "تلك") and offset == 0:
+        if prev and prev.group(1) in _guards()["that_day"] and offset == 0:
             return None
         if pub is None:
             return None, "unresolved", None, True
@@ -512,13 +520,14 @@ class _Grammar:
         nxt = self.next_word.match(m.string, m.end())
         next_word = nxt.group(1) if nxt else ""
         if not cued:
-            if surface == "f" and stem in ("صلاه", "صلوات", "خطبه", "خطب", "خطيب", "مسجد", "جامع",
-                                          "امام", "ايام", "جمعه", "يوم", "سوق"):
+            guards = _guards()
+            if surface == "f" and stem in guards["not_friday_after"]:
                 return None
-            if surface == "s" and (prev_word in ("الواحد", "واحد") or next_word.startswith("عشر")):
+            if surface == "s" and (prev_word in guards["not_sunday_after"] or any(
+                    next_word.startswith(p) for p in guards["not_sunday_before_prefix"])):
                 return None
-            if surface == "m" and (prev_word in ("بين", "كلا", "هذين", "هذان", "هاتين", "كلتا")
-                                   or next_word in ("معا", "معاً")):
+            if surface == "m" and (prev_word in guards["not_monday_after"]
+                                   or next_word in guards["not_monday_before"]):
                 return None
         if pub is None:
             return None, "unresolved", None, True
@@ -600,7 +609,7 @@ class _Grammar:
         if n is None:
             if unit != "day":
                 return None, "duration", None, False
-            lo, hi = (3, 9) if vague in ("بضعه", "بضع") else (1, 10)
+            lo, hi = (3, 9) if vague in _guards()["vague_few"] else (1, 10)
             a, b = pub - dt.timedelta(days=hi), pub - dt.timedelta(days=lo)
             return _range(a, b), "range", a, False
         if unit == "day":
