@@ -18,6 +18,7 @@ from pathlib import Path
 from marsad.errors import (
     BinaryInputError,
     EmptyInputError,
+    InputError,
     InputTooLargeError,
     MissingInputError,
     NotAFileError,
@@ -308,3 +309,106 @@ def guess_language(text: str) -> str:
     if letters and sum(1 for c in letters if c.isascii()) / len(letters) > 0.8:
         return "en"
     return "und"
+
+
+# --------------------------------------------------------------------------- batches
+
+@dataclass
+class Record:
+    """One document of a batch: its text (or the error that kept it out) and metadata."""
+
+    name: str
+    text: str = ""
+    warnings: list[str] = field(default_factory=list)
+    meta: dict[str, str | None] = field(default_factory=dict)
+    error: InputError | None = None
+
+
+_RECORD_TEXT = ("text", "content")
+_RECORD_DATE = ("published", "date", "date_extracted")
+_RECORD_META = ("title", "source", "url")
+
+
+def is_jsonl(path: str) -> bool:
+    return path != "-" and path.lower().endswith((".jsonl", ".ndjson"))
+
+
+def count_documents(paths: list[str]) -> int:
+    """How many documents `paths` hold (a .jsonl counts its non-blank lines)."""
+    total = 0
+    for path in paths:
+        if is_jsonl(path) and os.path.isfile(path):
+            with open(path, "rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        else:
+            total += 1
+    return total
+
+
+def read_records(path: str, *, max_bytes: int | None = None):
+    """The records of a JSON Lines file, one per non-blank line, errors kept per record.
+
+    Each line is an object with `text` or `content`, and optionally `title`, `source`,
+    `url`, `published` (or `date`; a date-time keeps its date) and `id`.
+    """
+    limit = max_bytes_limit(max_bytes)
+    if not os.path.exists(path):
+        raise MissingInputError(f"no such file: {path}", subject=path)
+    if os.path.isdir(path):
+        raise NotAFileError(f"{path} is a directory, not a text file", subject=path)
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if raw.strip():
+                yield _record(raw, f"{path}:{number}", limit)
+
+
+def _record(raw: bytes, name: str, limit: int) -> Record:
+    import json
+
+    try:
+        item = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        return _failed(name, f"{name}: not a JSON object ({exc.__class__.__name__})")
+    if not isinstance(item, dict):
+        return _failed(name, f"{name}: not a JSON object")
+    text = next((item[k] for k in _RECORD_TEXT if isinstance(item.get(k), str)), None)
+    if text is None:
+        return _failed(name, f"{name}: no 'text' or 'content' string")
+    if len(text.encode("utf-8")) > limit:
+        return _failed(name, f"input too large: {name} is over {_megabytes(limit)}")
+    meta: dict[str, str | None] = {k: _string(item.get(k)) for k in _RECORD_META}
+    meta["doc_id"] = _string(item.get("id"))
+    date = next((item[k] for k in _RECORD_DATE if item.get(k)), None)
+    meta["published"] = _string(date)[:10] if date is not None else None
+    try:
+        decoded = text_input(text, name)
+    except InputError as exc:
+        return Record(name, error=exc)
+    return Record(name, decoded.text, decoded.warnings, meta)
+
+
+def _failed(name: str, message: str) -> Record:
+    return Record(name, error=InputError(message, subject=name))
+
+
+def _string(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def text_input(text: str, name: str) -> DecodedInput:
+    """Text given as a string (a batch record): HTML reduced, emptiness refused."""
+    warnings: list[str] = []
+    if looks_like_html(text):
+        text = html_main_text(text, name, warnings)
+    if not text.strip():
+        raise EmptyInputError(f"empty input: {name} has no text", subject=name)
+    return DecodedInput(text, name, "utf-8", warnings)
+
+
+def future_warning(published: dt.date | None, today: dt.date | None = None) -> str | None:
+    """A warning when the publication date lies after today (a typo, or a wrong field)."""
+    today = today or dt.date.today()
+    if published is not None and published > today:
+        return (f"--published {published.isoformat()} is after today ({today.isoformat()}); "
+                "relative dates are resolved against it")
+    return None
