@@ -295,3 +295,9 @@ def test_no_range_ends_before_it_starts():
             if t.value and "/" in t.value:
                 a, b = t.value.split("/")
                 assert a <= b, (raw, t.value)
+
+
+def test_hijri_years_in_saudi_usage():
+    assert only("منذ منتصف عام 1346 للمدينة", SNN_DAY).calendar == "hijri"
+    t = only("العام الماضي 1435", SNN_DAY)
+    assert (t.value, t.calendar) == ("2013-11-04/2014-10-24", "hijri")

@@ -98,17 +98,15 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 # a four-digit year in a day/month/year slot in this range is Hijri (1300 AH = 1882)
 _HIJRI_YEARS = (1300, 1500)
-_HIJRI_NEAR = 15  # "عام 1436" is Hijri when within this many years of publication's
+_HIJRI_AHEAD = 15  # "عام 1436" is Hijri from 1300 AH up to this many years after publication's
 
 
 def _likely_hijri_year(year: int, pub: dt.date | None) -> bool:
-    """A marked year with no era that is the Hijri year of its time, not a medieval one."""
-    if not _HIJRI_YEARS[0] <= year <= _HIJRI_YEARS[1]:
-        return False
+    """A marked year with no era in 1300 AH .. publication + 15 Hijri years: news years
+    written in Hijri (1882-), not medieval Gregorian ones (1453, 1492 stay Gregorian)."""
     current = _gregorian_to_hijri_year(pub) if pub else None
-    if current is None:
-        return 1390 <= year <= 1460  # 1970-2039
-    return abs(year - current) <= _HIJRI_NEAR
+    last = (current or 1445) + _HIJRI_AHEAD
+    return _HIJRI_YEARS[0] <= year <= min(last, _HIJRI_YEARS[1])
 
 
 def _infer_year(month: int, day: int, pub: dt.date) -> dt.date | None:
@@ -556,6 +554,8 @@ class _Grammar:
             return None
         if m.group("y") and unit == "year":
             y = int(m.group("y"))
+            if _likely_hijri_year(y, pub):  # "العام الماضي 1435"
+                return self._hijri_year(m, pub)
             return f"{y:04d}", "year", dt.date(y, 1, 1), True
         if pub is None:
             return None, "unresolved", None, True
