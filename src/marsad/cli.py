@@ -192,6 +192,8 @@ def _analyze_batch(args: argparse.Namespace, total: int) -> int:
             except MarsadError as exc:
                 failed += 1
                 errors.print(f"marsad: error: {_named(exc, record.name)}")
+            except BrokenPipeError:
+                raise  # the reader went away: stop, as for one input
             except Exception as exc:  # noqa: BLE001 - one input's failure must not end the batch
                 failed += 1
                 errors.print(f"marsad: error: {record.name}: internal error "
