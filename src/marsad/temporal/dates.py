@@ -501,6 +501,9 @@ class _Grammar:
         prev = self.prev_word.search(m.string, max(0, m.start() - 40), m.start())
         if prev and prev.group(1) in _guards()["that_day"] and offset == 0:
             return None
+        nxt = self.next_word.match(m.string, m.end())
+        if nxt and nxt.group(1) in _guards()["idiom_after_relative_day"]:
+            return None
         if pub is None:
             return None, "unresolved", None, True
         date = pub + dt.timedelta(days=int(offset))
