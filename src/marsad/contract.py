@@ -30,7 +30,7 @@ def to_contract(doc: Document) -> dict[str, Any]:
         "entities": [_entity(e) for e in doc.entities],
         "times": [
             {"id": t.id, "start": t.start, "end": t.end, "text": t.text, "value": t.value,
-             "precision": t.precision}
+             "precision": t.precision, **({"calendar": "hijri"} if t.calendar == "hijri" else {})}
             for t in doc.times
         ],
         "quantities": [

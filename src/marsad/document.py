@@ -183,6 +183,7 @@ class TimeExpression:
     text: str
     value: str | None
     precision: Literal["day", "range", "week", "month", "year", "duration", "unresolved"]
+    calendar: Literal["gregorian", "hijri"] = "gregorian"  # the calendar the text is in
 
 
 @dataclass(slots=True)

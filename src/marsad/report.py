@@ -1,10 +1,16 @@
-"""The readable text report of one analysis, rendered with rich."""
+"""The readable text report of one analysis, rendered with rich.
+
+A section with nothing in it is left out.  A table that cannot fit the console without
+cutting words (Arabic words broken mid-word read as other words) is printed as one
+small label/value block per row instead, which wraps only between words.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console, Group
+from rich.cells import cell_len
+from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -14,12 +20,12 @@ def render_report(data: dict[str, Any], console: Console) -> None:
     """Print the contract dict `data` as sections with English labels."""
     console.print(_document_panel(data))
     names = {e["id"]: e["name"] for e in data["entities"]}
-    console.print(_entities_table(data["entities"]))
-    console.print(_times_table(data["times"]))
-    console.print(_quantities_table(data["quantities"]))
-    console.print(_events_table(data["events"], names, data["document"]["text"]))
-    console.print(_claims_table(data["claims"], names))
-    console.print(_contradictions(data["contradictions"], data["claims"]))
+    for table in (_entities_table(data["entities"]), _times_table(data["times"]),
+                  _quantities_table(data["quantities"]),
+                  _events_table(data["events"], names, data["document"]["text"]),
+                  _claims_table(data["claims"], names),
+                  _contradictions(data["contradictions"], data["claims"])):
+        _print_table(console, table)
     for warning in data.get("warnings", []):
         console.print(Text(f"warning: {warning}", style="yellow"))
 
@@ -43,6 +49,49 @@ def _table(title: str, *columns: str) -> Table:
     for column in columns:
         table.add_column(column, overflow="fold")
     return table
+
+
+def _print_table(console: Console, table: Table) -> None:
+    """The table, or nothing when empty, or label/value blocks when it is too wide."""
+    if not table.row_count:
+        return
+    if _fit_columns(table, console.width):
+        console.print(table)
+        return
+    console.print(Text(str(table.title), style="bold cyan"))
+    labels = [str(column.header) for column in table.columns]
+    cells = [list(column.cells) for column in table.columns]
+    for row in range(table.row_count):
+        block = Table.grid(padding=(0, 1))
+        block.add_column(style="dim", no_wrap=True)
+        block.add_column(overflow="fold")
+        for label, column in zip(labels, cells, strict=True):
+            if str(column[row]).strip():
+                block.add_row(label, column[row])
+        console.print(block)
+        console.print()
+
+
+def _fit_columns(table: Table, width: int) -> bool:
+    """Fix column widths so that no word is cut; False when even that does not fit.
+
+    rich shrinks the widest columns first, below their longest word, which cuts words;
+    fixed widths of at least the longest word (spare room shared in proportion to what
+    each column could use) keep every break between words.
+    """
+    texts = [[str(column.header)] + [str(cell) for cell in column.cells] for column in table.columns]
+    least = [max(cell_len(word) for text in col for word in text.split() or [""]) for col in texts]
+    most = [max(cell_len(line) for text in col for line in text.splitlines() or [""])
+            for col in texts]
+    room = width - (3 * len(texts) + 1)  # a space either side and a border per column
+    if sum(least) > room:
+        return False
+    spare, wants = room - sum(least), [m - n for m, n in zip(most, least, strict=True)]
+    total_want = sum(wants)
+    for column, low, want in zip(table.columns, least, wants, strict=True):
+        extra = want if total_want <= spare else spare * want // total_want
+        column.width = max(1, low + extra)
+    return True
 
 
 def _entities_table(entities: list[dict[str, Any]]) -> Table:
@@ -91,8 +140,13 @@ def _events_table(events: list[dict[str, Any]], names: dict[str, str], text: str
 
 def _in_context(text: str, span: dict[str, int], width: int = 30) -> str:
     """The cue with a few words either side, so a reader can check it: "… «قصف» …"."""
-    before = text[max(0, span["start"] - width):span["start"]].split("\n")[-1]
-    after = text[span["end"]:span["end"] + width].split("\n")[0]
+    lo, hi = max(0, span["start"] - width), span["end"] + width
+    before = text[lo:span["start"]].split("\n")[-1]
+    after = text[span["end"]:hi].split("\n")[0]
+    if lo > 0 and not text[lo - 1].isspace():  # whole words only
+        before = before.split(" ", 1)[1] if " " in before else ""
+    if hi < len(text) and not text[hi].isspace():
+        after = after.rsplit(" ", 1)[0] if " " in after else ""
     return f"…{before}«{text[span['start']:span['end']]}»{after}…"
 
 
@@ -106,7 +160,7 @@ def _claims_table(claims: list[dict[str, Any]], names: dict[str, str]) -> Table:
     return table
 
 
-def _contradictions(items: list[dict[str, Any]], claims: list[dict[str, Any]]) -> Group | Table:
+def _contradictions(items: list[dict[str, Any]], claims: list[dict[str, Any]]) -> Table:
     table = _table("Contradictions", "id", "kind", "claims", "explanation")
     for x in items:
         table.add_row(x["id"], Text(x["kind"], style="magenta"), " vs ".join(x["claims"]),

@@ -242,3 +242,66 @@ def test_spans_lie_in_the_text(pieces, published):
         assert t.id == f"T{i + 1}"
         if published is None and t.precision not in ("duration", "unresolved"):
             assert t.value is not None
+
+
+# ------------------------------------------------------------------ sane values (issue 18)
+
+SNN_DAY = dt.date(2015, 7, 25)  # 9 Shawwal 1436
+
+
+@pytest.mark.parametrize("raw, value", [
+    ("صدر القرار بتاريخ 12 / 10 / 1436 في الرياض", "2015-07-28"),
+    ("وفي ٢٤/١٠/١٤٣٦ عقد الاجتماع", "2015-08-09"),
+    ("الموافق 1436/10/15هـ", "2015-07-31"),
+    ("الموافق 1436/10/15 هـ", "2015-07-31"),
+    ("في 3-9-1436 وصل الوفد", "2015-06-20"),
+])
+def test_numeric_hijri_dates_convert_to_gregorian(raw, value):
+    t = only(raw, SNN_DAY)
+    assert (t.value, t.precision, t.calendar) == (value, "day", "hijri")
+
+
+def test_written_hijri_dates_are_marked_hijri():
+    assert only("في 15 صفر 1439 هـ قتل").calendar == "hijri"
+    assert only("خلال شهر رمضان 1436", SNN_DAY).calendar == "hijri"
+    assert only("قتل 13 نوفمبر 2017").calendar == "gregorian"
+
+
+def test_a_hijri_year_without_its_marker_near_publication():
+    t = only("خلال عام 1436 ارتفعت الأسعار", SNN_DAY)
+    assert (t.value, t.calendar) == ("2014-10-25/2015-10-13", "hijri")
+    # a medieval year stays Gregorian
+    assert only("سقطت القسطنطينية عام 1453", SNN_DAY).value == "1453"
+
+
+def test_month_only_is_the_latest_such_month_not_after_publication():
+    assert only("منذ أغسطس", SNN_DAY).value == "2014-08-01/2015-07-25"
+    assert only("في شهر أغسطس", SNN_DAY).value == "2014-08"
+    assert only("في شهر يوليو", SNN_DAY).value == "2015-07"
+
+
+def test_since_a_date_ahead_of_publication_is_last_year():
+    t = only("منذ 20 أغسطس", SNN_DAY)
+    assert t.value == "2014-08-20/2015-07-25"
+    a, b = t.value.split("/")
+    assert a <= b
+
+
+def test_no_range_ends_before_it_starts():
+    raws = ["منذ أغسطس", "منذ 20 أغسطس", "منذ 30 يوليو", "منذ 5 أغسطس 2015", "منذ الخميس",
+            "خلال الأيام الثلاثة الماضية", "منذ بداية الشهر", "قبل أيام"]
+    for raw in raws:
+        for t in times(raw, SNN_DAY):
+            if t.value and "/" in t.value:
+                a, b = t.value.split("/")
+                assert a <= b, (raw, t.value)
+
+
+def test_hijri_years_in_saudi_usage():
+    assert only("منذ منتصف عام 1346 للمدينة", SNN_DAY).calendar == "hijri"
+    t = only("العام الماضي 1435", SNN_DAY)
+    assert (t.value, t.calendar) == ("2013-11-04/2014-10-24", "hijri")
+
+
+def test_the_idiom_with_bakra_is_no_tomorrow():
+    assert times("خرج أهل القرية عن بكرة أبيهم", SNN_DAY) == []

@@ -47,12 +47,13 @@ _MONTH_KEYS = ["january", "february", "march", "april", "may", "june", "july", "
 _WEEKDAY_KEYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _UNIT_DAYS = {"minute": 0, "hour": 0, "day": 1, "week": 7, "month": 30, "year": 365,
               "decade": 3652}
-_RISKY_MONTHS = {"اب", "ماي"}  # August / May forms that are also ordinary words
-# words before a bare 19xx/20xx that make it a count, not a year
-_COUNT_CUES = {"نحو", "حوالي", "قرابه", "زهاء", "رقم", "القرار", "قرار", "الماده", "ماده",
-               "القانون", "قانون", "المرسوم", "مرسوم", "يقارب", "يناهز", "اصل", "مجموع", "بلغ",
-               "قتل", "اعتقل", "سقط", "الرقم", "هاتف", "صفحه", "ص"}
-_COUNT_CUES_BEFORE_PREP = {"اكثر", "اقل", "يزيد", "يقل", "يقرب", "ازيد", "يربو", "اصل"}
+
+
+@lru_cache(maxsize=1)
+def _guards() -> dict[str, frozenset[str]]:
+    """resources/temporal/guards.yaml, each list as a set of normalised forms."""
+    return {key: frozenset(norm(form) for form in forms)
+            for key, forms in load_table("guards").items()}
 
 
 @dataclass(slots=True)
@@ -64,6 +65,7 @@ class _Candidate:
     anchor: dt.date | None = None  # first day, for a "منذ" range
     sinceable: bool = False
     rule: int = 0
+    calendar: str = "gregorian"
 
 
 # ---------------------------------------------------------------- calendar helpers
@@ -92,6 +94,19 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+# a four-digit year in a day/month/year slot in this range is Hijri (1300 AH = 1882)
+_HIJRI_YEARS = (1300, 1500)
+_HIJRI_AHEAD = 15  # "عام 1436" is Hijri from 1300 AH up to this many years after publication's
+
+
+def _likely_hijri_year(year: int, pub: dt.date | None) -> bool:
+    """A marked year with no era in 1300 AH .. publication + 15 Hijri years: news years
+    written in Hijri (1882-), not medieval Gregorian ones (1453, 1492 stay Gregorian)."""
+    current = _gregorian_to_hijri_year(pub) if pub else None
+    last = (current or 1445) + _HIJRI_AHEAD
+    return _HIJRI_YEARS[0] <= year <= min(last, _HIJRI_YEARS[1])
 
 
 def _infer_year(month: int, day: int, pub: dt.date) -> dt.date | None:
@@ -201,7 +216,9 @@ class _Grammar:
         self.nw = nw
         A = alternation  # noqa: N806
         months = A(self.months, definite_lam=False)
-        safe_months = A([m for m in self.months if m not in _RISKY_MONTHS], definite_lam=False)
+        guards = _guards()
+        safe_months = A([m for m in self.months if m not in guards["risky_months"]],
+                        definite_lam=False)
         hmonths = A(self.hmonths, definite_lam=False)
         hera = A(hij["era_marker"], definite_lam=False)
         gera = A(rel["gregorian_era"], definite_lam=False)
@@ -228,7 +245,11 @@ class _Grammar:
         quals = load_table("qualifiers")
         qual = A(quals["more_than"] + quals["about"] + quals["at_most"] + quals["at_least"],
                  definite_lam=False)
-        vague = r"(?:بضعه|بضع|عده)"
+        vague = A(guards["vague_few"] | guards["vague_some"], definite_lam=False)
+        century = A(guards["century_tail"])
+        not_day = A(guards["not_after_relative_day"])
+        span_intro = A(guards["span_intro"], definite_lam=False)
+        ordinal_units = A(guards["ordinal_units"])
         num = rf"(?:{nw.phrase}|\d+)"
         month_alias = rf"(?:\s*[/(]\s*{months}\s*\)?)?"
         year_tail = (rf"(?:\s*[,،/]?\s*(?:من\s+)?(?:{year_word}\s+)?{_OPEN}(?P<y>\d{{4}}){_CLOSE}"
@@ -240,7 +261,8 @@ class _Grammar:
             (rf"{LB}(?:(?:يوم\s+)?{weekday}\s*[,،]?\s*(?:الموافق\s+)?)?(?:(?P<pre>{date_word})\s*:?\s*)?"
              rf"(?:(?P<mname>{months})\s*(?=\())?{_OPEN}"
              rf"(?P<a>\d{{1,4}})\s*(?P<s>[/.\-])\s*(?P<b>\d{{1,2}})\s*(?P=s)\s*{_OPEN}"
-             rf"(?P<c>\d{{1,4}})(?!\d|[.,/\-]\d){_CLOSE}{_CLOSE}(?:\s*{gera}{RB}(?!\s*مربع))?",
+             rf"(?P<c>\d{{1,4}})(?!\d|[.,/\-]\d){_CLOSE}{_CLOSE}"
+             rf"(?:\s*(?:(?P<hera>{hera})|{gera}){RB}(?!\s*مربع))?",
              self._numeric),
             # بتاريخ 20 / 7
             (rf"{LB}(?P<pre>{date_word})\s*{_OPEN}(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})"
@@ -271,11 +293,11 @@ class _Grammar:
              rf"(?P<open>\(\s*)?(?P<y>\d{{4}})(?:\s*[/\-]\s*(?P<y2>\d{{4}}))?(?P<close>\s*\))?"
              rf"(?!\d|[.,]\d|\s*[/\-]\s*\d)(?:\s*(?P<era>{gera}){RB}(?!\s*مربع))?", self._year),
             # العشرينات
-            (rf"{LB}(?P<dec>{decades}){RB}(?:\s+(?:من\s+)?القرن\s+(?:الماضي|العشرين|المنصرم){RB})?",
+            (rf"{LB}(?P<dec>{decades}){RB}(?:\s+(?:من\s+)?القرن\s+{century}{RB})?",
              self._decade),
             # صباح اليوم، مساء أمس، يوم أمس، أول من أمس
             (rf"{LB}(?:(?P<pod>{pod})\s+)?(?:يوم\s+)?(?P<rel>{reldays}){RB}"
-             rf"(?!\s+(?:{ordinal}|التالي|السابق|الذي|نفسه|ذاته|الوطني|العالمي){RB})", self._relday),
+             rf"(?!\s+(?:{ordinal}|{not_day}){RB})", self._relday),
             # (يوم|مساء) الخميس (الماضي)
             (rf"{LB}(?:(?P<pre>(?:{pod}|يوم)(?:\s+يوم)?)\s+)?(?P<wd>{weekday}){RB}"
              rf"(?:\s+(?P<dir>{past}|{nxt}){RB})?", self._weekday),
@@ -298,9 +320,9 @@ class _Grammar:
             # أسبوعين، لمدة يومين
             (rf"{LB}(?:(?P<pre>{intro}|{qual})\s+)?(?P<u>{unit_two}){RB}", self._duration),
             # لمدة عام
-            (rf"{LB}(?P<pre>لمده|مده|طيله|طوال)\s+(?P<u>{unit_one}){RB}(?!\s*\(?\s*\d)", self._duration),
+            (rf"{LB}(?P<pre>{span_intro})\s+(?P<u>{unit_one}){RB}(?!\s*\(?\s*\d)", self._duration),
             # لليوم الثالث على التوالي
-            (rf"{LB}(?P<u>{A(['اليوم', 'الأسبوع', 'الشهر', 'العام', 'السنة'])})\s+(?P<ord>{ordinal}){RB}"
+            (rf"{LB}(?P<u>{ordinal_units})\s+(?P<ord>{ordinal}){RB}"
              rf"(?:\s+علي\s+التوالي{RB})?", self._ordinal),
         ]
         digits = tuple("0123456789")
@@ -340,6 +362,9 @@ class _Grammar:
             return None
         if m.group("s") == "." and not m.group("pre") and len(c) != 4 and len(a) != 4:
             return None
+        if _HIJRI_YEARS[0] <= y <= _HIJRI_YEARS[1]:  # 12/10/1436: no Gregorian year of news
+            date = hijri_to_gregorian(y, mo, d)
+            return (_day(date), "day", date, True, "hijri") if date else None
         date = _safe_date(y, mo, d)
         if date is None:
             return None
@@ -380,7 +405,7 @@ class _Grammar:
             return None
         if pub is None:
             return None, "unresolved", None, True
-        y = pub.year if int(mo) <= pub.month + 1 else pub.year - 1
+        y = pub.year if int(mo) <= pub.month else pub.year - 1  # never after publication
         return _month_value(y, int(mo)), "month", dt.date(y, int(mo), 1), True
 
     def _hijri_dmy(self, m: re.Match, pub: dt.date | None):
@@ -398,8 +423,8 @@ class _Grammar:
             if date and date > pub + dt.timedelta(days=31):
                 date = hijri_to_gregorian(hy - 1, int(mo), d)
         else:
-            return None, "unresolved", None, True
-        return (_day(date), "day", date, True) if date else None
+            return None, "unresolved", None, True, "hijri"
+        return (_day(date), "day", date, True, "hijri") if date else None
 
     def _hijri_my(self, m: re.Match, pub: dt.date | None):
         mo = lookup(self.hmonths, m.group("m"))
@@ -409,23 +434,27 @@ class _Grammar:
         span = _hijri_month_range(y, int(mo))
         if span is None:
             return None
-        return _range(*span), "range", span[0], True
+        return _range(*span), "range", span[0], True, "hijri"
 
-    def _hijri_year(self, m: re.Match, pub: dt.date | None):
+    def _hijri_year(self, m: re.Match, pub: dt.date | None, last: int | None = None):
         y = int(m.group("y"))
         first = hijri_to_gregorian(y, 1, 1)
-        nxt = hijri_to_gregorian(y + 1, 1, 1)
+        nxt = hijri_to_gregorian((last or y) + 1, 1, 1)
         if first is None or nxt is None:
             return None
-        return _range(first, nxt - dt.timedelta(days=1)), "range", first, True
+        return _range(first, nxt - dt.timedelta(days=1)), "range", first, True, "hijri"
 
     def _year(self, m: re.Match, pub: dt.date | None):
         y = int(m.group("y"))
         y2 = int(m.group("y2")) if m.group("y2") else None
         marked = bool(m.group("kw") or m.group("era") or m.group("part"))
         bracketed = bool(m.group("open") and m.group("close"))
+        if marked and not m.group("era") and _likely_hijri_year(y, pub):
+            if y2 is not None and not y < y2 <= y + 10:
+                return None
+            return self._hijri_year(m, pub, y2)
         if marked:
-            if not 1000 <= y <= 2199:
+            if not 1000 <= y <= 2100:
                 return None
         else:
             if not 1800 <= y <= 2099:
@@ -447,15 +476,16 @@ class _Grammar:
         nxt = self.next_word.match(text, m.end())
         if nxt:
             word = nxt.group(1)
-            if word.startswith("%") or lookup(g.unit_index, word) or word in (
-                    "الف", "الفا", "الاف", "مليون", "ملايين", "مليار", "دولار", "دولارا", "شخص"):
+            if (word.startswith("%") or lookup(g.unit_index, word)
+                    or word in _guards()["count_nouns_after"]):
                 return False
         before = text[max(0, m.start() - 30):m.start()].split()
         last = before[-1] if before else ""
-        if last in _COUNT_CUES:
+        guards = _guards()
+        if last in guards["count_cues"]:
             return False
-        hedged = len(before) > 1 and before[-2] in _COUNT_CUES_BEFORE_PREP
-        return not (last in ("من", "عن", "علي") and hedged)
+        hedged = len(before) > 1 and before[-2] in guards["count_cues_before_prep"]
+        return not (last in guards["count_prepositions"] and hedged)
 
     def _decade(self, m: re.Match, pub: dt.date | None):
         dec = lookup(self.decades, m.group("dec"))  # type: ignore[arg-type]
@@ -469,7 +499,10 @@ class _Grammar:
         if offset is None:
             return None
         prev = self.prev_word.search(m.string, max(0, m.start() - 40), m.start())
-        if prev and prev.group(1) in ("ذلك", "نفس", "ذات", "ذاك", "تلك") and offset == 0:
+        if prev and prev.group(1) in _guards()["that_day"] and offset == 0:
+            return None
+        nxt = self.next_word.match(m.string, m.end())
+        if nxt and nxt.group(1) in _guards()["idiom_after_relative_day"]:
             return None
         if pub is None:
             return None, "unresolved", None, True
@@ -488,13 +521,14 @@ class _Grammar:
         nxt = self.next_word.match(m.string, m.end())
         next_word = nxt.group(1) if nxt else ""
         if not cued:
-            if surface == "f" and stem in ("صلاه", "صلوات", "خطبه", "خطب", "خطيب", "مسجد", "جامع",
-                                          "امام", "ايام", "جمعه", "يوم", "سوق"):
+            guards = _guards()
+            if surface == "f" and stem in guards["not_friday_after"]:
                 return None
-            if surface == "s" and (prev_word in ("الواحد", "واحد") or next_word.startswith("عشر")):
+            if surface == "s" and (prev_word in guards["not_sunday_after"] or any(
+                    next_word.startswith(p) for p in guards["not_sunday_before_prefix"])):
                 return None
-            if surface == "m" and (prev_word in ("بين", "كلا", "هذين", "هذان", "هاتين", "كلتا")
-                                   or next_word in ("معا", "معاً")):
+            if surface == "m" and (prev_word in guards["not_monday_after"]
+                                   or next_word in guards["not_monday_before"]):
                 return None
         if pub is None:
             return None, "unresolved", None, True
@@ -523,6 +557,8 @@ class _Grammar:
             return None
         if m.group("y") and unit == "year":
             y = int(m.group("y"))
+            if _likely_hijri_year(y, pub):  # "العام الماضي 1435"
+                return self._hijri_year(m, pub)
             return f"{y:04d}", "year", dt.date(y, 1, 1), True
         if pub is None:
             return None, "unresolved", None, True
@@ -576,7 +612,7 @@ class _Grammar:
         if n is None:
             if unit != "day":
                 return None, "duration", None, False
-            lo, hi = (3, 9) if vague in ("بضعه", "بضع") else (1, 10)
+            lo, hi = (3, 9) if vague in _guards()["vague_few"] else (1, 10)
             a, b = pub - dt.timedelta(days=hi), pub - dt.timedelta(days=lo)
             return _range(a, b), "range", a, False
         if unit == "day":
@@ -702,7 +738,7 @@ def find_times(doc: Document) -> list[TimeExpression]:
                 result = None
             if result is None:
                 continue
-            value, precision, anchor, sinceable = result
+            value, precision, anchor, sinceable, *calendar = result
             start, end = m.start(), m.end()
             if m.groupdict().get("skip"):
                 start = m.end("skip")
@@ -710,7 +746,7 @@ def find_times(doc: Document) -> list[TimeExpression]:
             if end <= start:
                 continue
             candidates.append(_Candidate(start, end, value, precision, anchor, sinceable,
-                                         rule_index))
+                                         rule_index, *calendar))
     chosen: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
     for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), c.rule, c.start)):
@@ -731,10 +767,34 @@ def find_times(doc: Document) -> list[TimeExpression]:
                 if not any(c.start < start and c.end > since_start for c in chosen
                            if c is not cand):
                     start = since_start
-                    if cand.anchor is not None and pub is not None:
-                        value, precision = f"{cand.anchor.isoformat()}/{pub.isoformat()}", "range"
+                    anchor = _since_anchor(cand, text, pub)
+                    if anchor is not None and pub is not None:
+                        value, precision = f"{anchor.isoformat()}/{pub.isoformat()}", "range"
                     # with no publication date the range has no end: keep the start's value
         o_start, o_end = shadow.to_original(start, cand.end)
         out.append(TimeExpression(f"T{len(out) + 1}", o_start, o_end, doc.text[o_start:o_end],
-                                  value, precision))  # type: ignore[arg-type]
+                                  _ordered(value), precision, cand.calendar))  # type: ignore[arg-type]
     return out
+
+
+def _since_anchor(cand: _Candidate, text: str, pub: dt.date | None) -> dt.date | None:
+    """The first day of "منذ X": never after publication.  A date whose year was inferred
+    ("منذ 20 أغسطس", a month ahead) means last year's; one with its year written that
+    lies ahead makes no range."""
+    anchor = cand.anchor
+    if anchor is None or pub is None or anchor <= pub:
+        return anchor
+    if not re.search(r"\d{3,4}", text[cand.start:cand.end]):
+        earlier = _safe_date(anchor.year - 1, anchor.month, anchor.day)
+        if earlier is not None and earlier <= pub:
+            return earlier
+    return None
+
+
+def _ordered(value: str | None) -> str | None:
+    """A range value with its ends in order (no range ends before it starts)."""
+    if value and "/" in value:
+        a, b = value.split("/")
+        if b < a:
+            return f"{b}/{a}"
+    return value

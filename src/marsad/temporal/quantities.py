@@ -255,12 +255,7 @@ def find_quantities(doc: Document, times: list[TimeExpression] | None = None) ->
 
         shadow = build_shadow(doc.text)
     if times is None:
-        if doc.times:
-            times = doc.times
-        else:
-            from marsad.temporal.dates import find_times
-
-            times = find_times(doc)
+        times = doc.times  # the times stage runs first; never rerun it here (no import circle)
     blocked = sorted((t.start, t.end) for t in times)
     g = grammar()
     nw = number_words()
