@@ -9,10 +9,6 @@ from typing import Any
 
 from marsad.contract import to_contract
 from marsad.document import Document
-from marsad.errors import EmptyInputError
-from marsad.inputs import guess_language, parse_published
-from marsad.pipeline import run_pipeline
-from marsad.text.normalize import document_text
 
 
 class Analysis:
@@ -61,19 +57,17 @@ def analyze(
     disable: Iterable[str] = (),
     ner: str = "fast",
 ) -> Analysis:
-    """Analyse one article and return its `Analysis`.
+    """Analyse one article with the default `Analyzer` for `ner`, built on first use
+    (from `$MARSAD_ACTORS_PATH` and `$MARSAD_CACHE_DIR`), and return its `Analysis`.
 
     `ner="accurate"` tags names with the fine-tuned e5 encoder instead of the CRF:
-    better entities, about 80 times slower, and it needs `pip install 'marsad[accurate]'`.
+    better entities, about 60 times slower, and it needs `pip install 'marsad[accurate]'`.
+    To choose the resources yourself, or to share them between threads, build a
+    `marsad.Analyzer`.
     """
     if not isinstance(text, str):
         raise TypeError(f"analyze() takes text as str, not {type(text).__name__}")
-    clean = document_text(text)
-    if not clean.strip():
-        raise EmptyInputError("empty input: the text has no characters other than spaces")
-    doc = Document(text=clean, id=doc_id or "", title=title, source=source, url=url,
-                   published=parse_published(published), language=guess_language(clean), ner=ner)
-    if doc.language != "ar":
-        doc.warnings.append(f"no Arabic text found (language looks like '{doc.language}')")
-    run_pipeline(doc, disable=disable)
-    return Analysis(doc)
+    from marsad.analyzer import default_analyzer
+
+    return default_analyzer(ner).analyze(text, published=published, source=source, title=title,
+                                         url=url, doc_id=doc_id, disable=disable)

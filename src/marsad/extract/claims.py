@@ -8,7 +8,7 @@ A claim is found from a reporting cue (resources/claims/cues.yaml) in one of fou
 * a circumstantial participle ("تمسكت روسيا بخبر … مؤكدة أن …") or an ل-verb after a
   statement noun ("تصريحات زعماء العشائر لتؤكد …"), whose speaker is the main subject;
 * a relay ("نقل المرصد عن زعماء عشائر قولهم إن …"): the speakers are the relayed ones;
-  the relaying speaker is kept in ``doc.extras["claim_relays"]``;
+  the relaying speaker is kept in ``doc.claim_relays``;
 * a prepositional attribution ("… وذلك حسبما قال اثنان من السكان", "بحسب المرصد"),
   whose content is the clause before the cue (or after the speaker when it opens).
 
@@ -913,7 +913,7 @@ class _ClaimFinder:
             if draft.relay is not None:
                 relays[cid] = {"speaker_text": draft.relay.text, "speaker": draft.relay.entity}
         if relays:
-            self.doc.extras["claim_relays"] = relays
+            self.doc.claim_relays = relays
         return claims
 
 

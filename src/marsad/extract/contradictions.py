@@ -90,9 +90,9 @@ def _topic(doc: Document, claim: Claim, mentions: list[tuple[int, Entity]]) -> _
     holds = [(v.actor1, v.location, v.date.start, v.date.end) for v in events
              if v.sub_event_type in _TERRITORY and not v.background and v.actor1 and v.location]
     holds += [(c.actor, c.location, c.date.start, c.date.end)
-              for c in doc.extras.get("control", ())
+              for c in doc.control
               if claim.content.start <= c.start < claim.content.end]
-    negated = [(x.event_type, x.location) for x in doc.extras.get("negated", ())
+    negated = [(x.event_type, x.location) for x in doc.negated
                if claim.content.start <= x.start < claim.content.end]
     return _Topic(places, actors, territory, events, holds, negated)
 

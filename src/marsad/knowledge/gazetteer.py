@@ -27,6 +27,7 @@ import os
 import re
 import statistics
 import tempfile
+import threading
 import time
 import unicodedata
 import weakref
@@ -38,6 +39,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 import yaml
 
+from marsad.context import active
 from marsad.document import CandidateSpan, Document, Place
 from marsad.resources import read_lines, resource_path
 from marsad.text.normalize import build_shadow, is_arabic_letter, normalize_key
@@ -197,9 +199,14 @@ class PlaceGazetteer(MemoryGazetteer):
         return cls(index, path=path, sources=data.get("sources"))
 
 
-@lru_cache(maxsize=1)
 def default_gazetteer() -> PlaceGazetteer:
-    """The shared gazetteer, built into the cache on first use."""
+    """The running `Analyzer`'s gazetteer; outside one, the shared gazetteer, built into
+    the cache on first use."""
+    return active("gazetteer") or _process_gazetteer()
+
+
+@lru_cache(maxsize=1)
+def _process_gazetteer() -> PlaceGazetteer:
     return PlaceGazetteer.load()
 
 
@@ -310,10 +317,11 @@ def gazetteer_path() -> Path:
     return cache_dir() / f"{_CACHE_PREFIX}{_sources_hash(_sources())}.json.gz"
 
 
-def build_gazetteer(force: bool = False) -> Path:
-    """Build the gazetteer cache file unless it is already there; return its path."""
+def build_gazetteer(force: bool = False, directory: Path | None = None) -> Path:
+    """Build the gazetteer cache file in `directory` (default `cache_dir()`) unless it is
+    already there; return its path."""
     sources = _sources()
-    path = cache_dir() / f"{_CACHE_PREFIX}{_sources_hash(sources)}.json.gz"
+    path = (directory or cache_dir()) / f"{_CACHE_PREFIX}{_sources_hash(sources)}.json.gz"
     if path.exists() and not force:
         return path
     started = time.perf_counter()
@@ -729,17 +737,19 @@ def _prefix_ok(prefix: str, key: str, lam_al: bool, whole: str, lexicon: Any,
 
 
 _MATCHERS: weakref.WeakKeyDictionary[Any, _Matcher] = weakref.WeakKeyDictionary()
+_MATCHERS_LOCK = threading.Lock()  # analysers in several threads share this registry
 
 
 def _matcher(gazetteer: Gazetteer) -> _Matcher:
-    try:
-        matcher = _MATCHERS.get(gazetteer)
-    except TypeError:  # not weak-referenceable: build each time
-        return _Matcher(gazetteer)
-    if matcher is None:
-        matcher = _Matcher(gazetteer)
-        _MATCHERS[gazetteer] = matcher
-    return matcher
+    with _MATCHERS_LOCK:
+        try:
+            matcher = _MATCHERS.get(gazetteer)
+        except TypeError:  # not weak-referenceable: build each time
+            return _Matcher(gazetteer)
+        if matcher is None:
+            matcher = _Matcher(gazetteer)
+            _MATCHERS[gazetteer] = matcher
+        return matcher
 
 
 _SPACE_RUN = re.compile(r" {2,}")

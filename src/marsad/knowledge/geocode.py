@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from marsad.context import active
 from marsad.document import Document, Place
 from marsad.knowledge.gazetteer import (
     Candidate,
@@ -284,9 +285,14 @@ class Geocoder:
         return Resolution(mention.name, None, None, tuple(ranked), no_match)
 
 
-@lru_cache(maxsize=1)
 def default_geocoder() -> Geocoder:
-    """The shared geocoder over the default gazetteer."""
+    """The running `Analyzer`'s geocoder; outside one, the shared one over the default
+    gazetteer."""
+    return active("geocoder") or _process_geocoder()
+
+
+@lru_cache(maxsize=1)
+def _process_geocoder() -> Geocoder:
     return Geocoder(default_gazetteer())
 
 
