@@ -145,7 +145,7 @@ def evaluate_ner(path: str | Path, mode: str = "shipped", tagger: Tagger | None 
     `ner="accurate"` runs the fine-tuned e5 tagger in place of the CRF; with
     `mode="model"` it is scored alone.
     """
-    from marsad.knowledge.ner.train import read_conll
+    from marsad.evaluate.conll import read_conll
 
     sentences = read_conll(path)
     if max_sentences is not None:
