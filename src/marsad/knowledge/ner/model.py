@@ -247,9 +247,16 @@ def _never_open_a_name() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _weekday_forms() -> frozenset[str]:
-    from marsad.temporal import load_table, norm
+    """The weekday names of the temporal tables, folded like the shadow text (read here,
+    not through marsad.temporal: knowledge sits below temporal)."""
+    import yaml
 
-    return frozenset(norm(form) for forms in load_table("weekdays").values() for form in forms)
+    from marsad.text.normalize import normalize_key
+
+    with open(resource_path("temporal/weekdays.yaml"), encoding="utf-8") as handle:
+        table = yaml.safe_load(handle)
+    return frozenset(" ".join(normalize_key(str(form)).split())
+                     for forms in table.values() for form in forms)
 
 
 def _span(tokens: list[Token], kind: str, probs: list[float]) -> CandidateSpan:
