@@ -59,7 +59,8 @@ def test_the_environment_is_read_only_by_from_environment(tmp_path, monkeypatch)
 
 def test_cache_dir_is_an_option(tmp_path, analyzer):
     built = analyzer.get("gazetteer").path
-    shutil.copy(built, tmp_path / built.name)  # the same sources: no rebuild
+    if built.exists():  # another checkout's build may have replaced it meanwhile
+        shutil.copy(built, tmp_path / built.name)  # the same sources: no rebuild
     other = marsad.Analyzer(cache_dir=tmp_path)
     assert other.get("gazetteer").path == tmp_path / built.name
     assert other.analyze(SENTENCE).to_dict() == analyzer.analyze(SENTENCE).to_dict()
@@ -214,3 +215,35 @@ def test_building_an_analyzer_in_a_fresh_process_is_cheap():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     seconds, rss_kib = out.stdout.split()
     assert float(seconds) < 30 and int(rss_kib) < 600 * 1024  # measured: ~2-3 s, ~175 MiB
+
+
+def _redirect(monkeypatch, module, relative: str, replacement: Path) -> None:
+    real = module.resource_path
+    monkeypatch.setattr(module, "resource_path",
+                        lambda name: replacement if name == relative else real(name))
+
+
+def test_malformed_cue_file_names_file_and_line(tmp_path, monkeypatch):
+    from marsad.extract import claims
+
+    broken = tmp_path / "cues.yaml"
+    broken.write_text("verbs:\n  - قال\n  - [أكد\n", encoding="utf-8")
+    _redirect(monkeypatch, claims, "claims/cues.yaml", broken)
+    claims.cue_lexicon.cache_clear()
+    try:
+        with pytest.raises(ResourceFileError, match=r"cues\.yaml:\d+: not a readable YAML") as info:
+            marsad.Analyzer()
+        assert str(broken) in str(info.value) and info.value.line in (3, 4)
+    finally:
+        monkeypatch.undo()
+        claims.cue_lexicon.cache_clear()
+
+
+def test_malformed_curated_places_name_file_and_line(tmp_path, monkeypatch):
+    from marsad.knowledge import gazetteer
+
+    broken = tmp_path / "places.yaml"
+    broken.write_text("places:\n  - name: {x\n", encoding="utf-8")
+    _redirect(monkeypatch, gazetteer, "places/places.yaml", broken)
+    with pytest.raises(ResourceFileError, match=r"places\.yaml:\d+: not a readable YAML"):
+        marsad.Analyzer(cache_dir=tmp_path / "cache")

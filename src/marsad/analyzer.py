@@ -19,13 +19,16 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from marsad.context import activated
 from marsad.contract import to_contract
 from marsad.document import NER_MODES, Document
-from marsad.errors import EmptyInputError, OptionError
+from marsad.errors import EmptyInputError, OptionError, ResourceFileError
 from marsad.inputs import guess_language, parse_published
 from marsad.pipeline import STAGE_NAMES, run_pipeline, settle_resources
 from marsad.text.normalize import document_text
@@ -103,8 +106,9 @@ class Analyzer:
         unknown = set(self.disable) - set(STAGE_NAMES)
         if unknown:
             raise OptionError(f"unknown stage(s) {sorted(unknown)}; stages are {list(STAGE_NAMES)}")
-        self._resources = self._load()
-        self.analyze(_WARM_UP)  # every lazily built word list and matcher, before sharing
+        with _resource_errors():
+            self._resources = self._load()
+            self.analyze(_WARM_UP)  # every lazily built word list and matcher, before sharing
 
     @classmethod
     def from_environment(cls, **options: Any) -> Analyzer:
@@ -199,6 +203,21 @@ def _document(text: str, *, published: str | dt.date | None, source: str | None,
     if doc.language != "ar":
         doc.warnings.append(f"no Arabic text found (language looks like '{doc.language}')")
     return doc
+
+
+@contextmanager
+def _resource_errors() -> Iterator[None]:
+    """A malformed YAML resource (cue lists, curated places, time words, …) read while
+    loading becomes one `ResourceFileError` naming the file and line: PyYAML's marks
+    carry the name of the file it was reading."""
+    try:
+        yield
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        where = mark.name if mark is not None else "a resource file"
+        raise ResourceFileError(where, mark.line + 1 if mark is not None else None,
+                                f"not a readable YAML file: {problem}") from None
 
 
 _DEFAULTS: dict[str, Analyzer] = {}
