@@ -74,9 +74,16 @@ class NerModel:
         return cls(tagger, featurizer, path, partner)
 
     def with_fresh_caches(self) -> NerModel:
-        """The same model with empty word caches (for timing that counts every word)."""
+        """The same model with empty word caches (for timing that counts every word), and
+        its own crfsuite tagger when the model file is known (a tagger is stateful)."""
         featurizer = type(self.featurizer)(self.featurizer.res)
-        return NerModel(self.tagger, featurizer, self.path, self.partner)
+        tagger = self.tagger
+        if self.path is not None:
+            import pycrfsuite
+
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(self.path))
+        return NerModel(tagger, featurizer, self.path, self.partner)
 
     def tag_tokens(self, words: list[str]) -> list[str]:
         """IOB tags (B-PERS, I-LOC, …, O) for one sentence of pre-split words."""
