@@ -34,6 +34,7 @@ SLOW_TESTS = frozenset({
     "tests/temporal/test_dates.py::test_spans_lie_in_the_text",
     "tests/temporal/test_quantities.py::test_spans_lie_in_the_text",
     "tests/test_real_articles.py::test_two_hundred_conflict_articles",
+    "tests/test_offsets_property.py::test_every_span_of_every_stage_quotes_document_text",
 })
 
 
