@@ -704,7 +704,8 @@ def _arabic(text: Any, where: str) -> str:
 def default_actor_dictionary() -> ActorDictionary:
     """The running `Analyzer`'s dictionary; outside one, the shipped dictionary plus the
     files named in `MARSAD_ACTORS_PATH`, built once."""
-    return active("actors") or _process_actor_dictionary()
+    own = active("actors")  # None outside an Analyzer
+    return own if own is not None else _process_actor_dictionary()
 
 
 @lru_cache(maxsize=1)

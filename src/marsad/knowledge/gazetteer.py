@@ -202,7 +202,8 @@ class PlaceGazetteer(MemoryGazetteer):
 def default_gazetteer() -> PlaceGazetteer:
     """The running `Analyzer`'s gazetteer; outside one, the shared gazetteer, built into
     the cache on first use."""
-    return active("gazetteer") or _process_gazetteer()
+    own = active("gazetteer")  # None outside an Analyzer
+    return own if own is not None else _process_gazetteer()
 
 
 @lru_cache(maxsize=1)

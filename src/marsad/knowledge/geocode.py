@@ -288,7 +288,8 @@ class Geocoder:
 def default_geocoder() -> Geocoder:
     """The running `Analyzer`'s geocoder; outside one, the shared one over the default
     gazetteer."""
-    return active("geocoder") or _process_geocoder()
+    own = active("geocoder")  # None outside an Analyzer
+    return own if own is not None else _process_geocoder()
 
 
 @lru_cache(maxsize=1)

@@ -305,7 +305,8 @@ def _sentences(tokens: list[Token]) -> list[list[Token]]:
 
 def default_ner_model() -> NerModel:
     """The running `Analyzer`'s fast tagger; outside one, the shipped model, loaded once."""
-    return active("ner_model") or _process_ner_model()
+    own = active("ner_model")  # None outside an Analyzer
+    return own if own is not None else _process_ner_model()
 
 
 @lru_cache(maxsize=1)
