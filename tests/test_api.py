@@ -8,7 +8,7 @@ from marsad.contract import validate
 
 def test_public_names_are_exactly_these():
     assert sorted(marsad.__all__) == sorted([
-        "Analysis", "Comparison", "Document", "InputError", "MarsadError", "OptionError",
+        "Analysis", "Analyzer", "Comparison", "Document", "InputError", "MarsadError", "OptionError",
         "ResourceError", "__version__", "analyze", "compare",
     ])
     for name in marsad.__all__:

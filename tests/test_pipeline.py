@@ -7,7 +7,7 @@ from .conftest import text_document
 
 def test_stage_list_snapshot():
     assert STAGE_NAMES == ("text", "entities", "places", "times", "quantities", "events",
-                           "claims", "contradictions")
+                           "claims", "reporting", "contradictions")
 
 
 def test_no_stage_reads_a_layer_added_later():
@@ -32,8 +32,23 @@ def test_unknown_stage_name_is_an_error():
         run_pipeline(doc, disable=["nonsense"])
 
 
-def test_loaded_resources_leave_the_garbage_collectors_sight():
-    import gc
+def test_analysing_never_freezes_the_garbage_collector_settle_does():
+    import subprocess
+    import sys
 
-    run_pipeline(text_document("قال المرصد السوري إن داعش سيطر على البوكمال."))
-    assert gc.get_freeze_count() > 10_000  # the models and dictionaries, frozen once
+    code = ("import gc, marsad\n"
+            "a = marsad.Analyzer()\n"
+            "a.analyze('قال المرصد السوري إن داعش سيطر على البوكمال.')\n"
+            "before = gc.get_freeze_count()\n"
+            "a.settle()\n"
+            "print(before, gc.get_freeze_count())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, after = map(int, out.stdout.split())
+    assert before == 0  # analyze() left the process as it found it
+    assert after > 10_000  # the models and dictionaries, frozen on request
+
+
+def test_run_until_stops_after_the_named_stage():
+    doc = text_document("قال المرصد إن الغارات قتلت 5 مدنيين في إدلب يوم الجمعة.")
+    run_pipeline(doc, until="entities")
+    assert doc.entities and doc.times == [] and doc.events == []

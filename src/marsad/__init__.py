@@ -2,11 +2,14 @@
 
     >>> import marsad
     >>> analysis = marsad.analyze(text, published="2017-11-13")
+    >>> analyzer = marsad.Analyzer(ner="fast", actors_paths=["mine.yaml"])  # share it
+    >>> analyzer.analyze(text).to_json(); analyzer.analyze_many(articles)
     >>> analysis.to_json()
     >>> marsad.compare("A", "B").label
 """
 
 from marsad.analysis import Analysis, analyze
+from marsad.analyzer import Analyzer
 from marsad.document import Document
 from marsad.errors import InputError, MarsadError, OptionError, ResourceError
 
@@ -24,6 +27,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "Analysis",
+    "Analyzer",
     "Comparison",
     "Document",
     "InputError",

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from array import array
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 AlignmentMode = Literal["strict", "contract", "expand"]
 
@@ -225,6 +226,34 @@ class Event:
     counts: list[tuple[int, int]] = field(default_factory=list)  # (evidence start, killed)
 
 
+@dataclass(frozen=True)
+class ControlStatement:
+    """"المدينة تسيطر عليها قوات النظام": who holds a place, as a source states it."""
+
+    start: int
+    end: int
+    actor: str
+    location: str
+    date: EventDate
+
+
+@dataclass(frozen=True)
+class NegatedStatement:
+    """"لم تشن الطائرات أي غارة على إدلب": a source says an event did not happen."""
+
+    start: int
+    end: int
+    event_type: str
+    location: str | None
+
+
+class ClaimRelay(TypedDict):
+    """Who passed a claim on ("نقلت الوكالة عن المرصد"): the relay, not the speaker."""
+
+    speaker_text: str
+    speaker: str | None
+
+
 @dataclass(slots=True)
 class TextRef:
     start: int
@@ -281,11 +310,22 @@ class Document:
     claims: list[Claim] = field(default_factory=list)
     contradictions: list[Contradiction] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    extras: dict[str, Any] = field(default_factory=dict)
+    control: list[ControlStatement] = field(default_factory=list)  # stage events
+    negated: list[NegatedStatement] = field(default_factory=list)  # stage events
+    claim_relays: dict[str, ClaimRelay] = field(default_factory=dict)  # stage claims
+    # lookup indexes, rebuilt when their layer changes; not layers
+    _sentence_starts_cache: tuple | None = field(default=None, repr=False, compare=False)
+    _entity_index_cache: tuple | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.id:
             self.id = content_id(self.text)
+
+    @property
+    def extras(self) -> MutableMapping[str, Any]:
+        """The old untyped view of `control`, `negated` and `claim_relays` (deprecated:
+        use the attributes)."""
+        return _ExtrasView(self)
 
     def span_text(self, start: int, end: int) -> str:
         return self.text[start:end]
@@ -301,20 +341,49 @@ class Document:
         return -1
 
     def _sentence_starts(self) -> list[int]:
-        cached = self.extras.get("_sentence_starts")
+        cached = self._sentence_starts_cache
         if cached is None or cached[0] is not self.sentences or cached[1] != len(self.sentences):
             cached = (self.sentences, len(self.sentences), [s.start for s in self.sentences])
-            self.extras["_sentence_starts"] = cached
+            self._sentence_starts_cache = cached
         return cached[2]
 
     def entity(self, entity_id: str | None) -> Entity | None:
         if entity_id is None:
             return None
-        cached = self.extras.get("_entity_index")
+        cached = self._entity_index_cache
         if cached is None or cached[0] is not self.entities or cached[1] != len(self.entities):
             cached = (self.entities, len(self.entities), {e.id: e for e in self.entities})
-            self.extras["_entity_index"] = cached
+            self._entity_index_cache = cached
         return cached[2].get(entity_id)
+
+
+class _ExtrasView(MutableMapping[str, Any]):
+    _KEYS = ("control", "negated", "claim_relays")
+
+    def __init__(self, doc: Document):
+        self._doc = doc
+
+    def _check(self, key: str) -> None:
+        if key not in self._KEYS:
+            raise KeyError(f"{key!r}: Document has typed layers {list(self._KEYS)}, no extras")
+
+    def __getitem__(self, key: str) -> Any:
+        self._check(key)
+        return getattr(self._doc, key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._check(key)
+        setattr(self._doc, key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self._check(key)
+        setattr(self._doc, key, type(getattr(self._doc, key))())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._KEYS)
+
+    def __len__(self) -> int:
+        return len(self._KEYS)
 
 
 def content_id(text: str) -> str:

@@ -5,6 +5,8 @@
     │                   undecodable, empty, too large)
     ├── OptionError     an option has a bad value (--published that is not a date)
     └── ResourceError   a shipped or user resource is missing or malformed
+        ├── ResourceFileError       a resource file is malformed (names file and line)
+        ├── MissingResourceError    a resource file named by the user does not exist
         └── OptionalPackageMissing  an opt-in mode's package is not installed
 
 The command line prints `marsad: error: [CODE] message` on one line and exits with 2.
@@ -59,6 +61,26 @@ class OptionError(MarsadError):
 
 class ResourceError(MarsadError):
     code = "M300"
+
+
+class ResourceFileError(ResourceError, ValueError):
+    """A resource file is malformed: the message starts with `FILE:LINE:`.
+
+    Also a ValueError, which is what the loaders raised before it existed."""
+
+    code = "M302"
+
+    def __init__(self, path: object, line: int | None, problem: str):
+        where = f"{path}:{line}: " if line else f"{path}: " if path else ""
+        super().__init__(f"{where}{problem}", subject=str(path))
+        self.path = str(path)
+        self.line = line
+
+
+class MissingResourceError(ResourceError, FileNotFoundError):
+    """A resource file or folder named by the user does not exist."""
+
+    code = "M303"
 
 
 class OptionalPackageMissing(ResourceError):

@@ -1,13 +1,19 @@
 """The ordered stage registry.  `run_pipeline` is one visible loop over it.
 
-Each stage names the layers it reads and the layers it adds; `check_order` proves that
-no stage reads a layer that only a later stage adds.  A stage not built yet returns
-empty lists, never made-up data.
+Each stage names the layers it reads, the layers it adds and the earlier layers it
+amends (`updates`: the places stage sets each entity's place; the reporting stage ties
+events and claims together).  `check_order` proves that no stage reads a layer that only
+a later stage adds, and tests/test_stage_contract.py that no stage writes a layer it did
+not declare.  A stage not built yet returns empty lists, never made-up data.
+
+Nothing here changes the process: `settle_resources()` (`gc.freeze`) runs only when asked
+(`Analyzer.settle()`).
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -20,6 +26,11 @@ class Stage:
     reads: tuple[str, ...]
     adds: tuple[str, ...]
     run: Callable[[Document], None]
+    updates: tuple[str, ...] = ()  # layers added earlier that this stage amends
+
+    @property
+    def writes(self) -> tuple[str, ...]:
+        return (*self.adds, *self.updates)
 
 
 def _text(doc: Document) -> None:
@@ -64,9 +75,13 @@ def _events(doc: Document) -> None:
 
 def _claims(doc: Document) -> None:
     from marsad.extract.claims import find_claims
-    from marsad.extract.events import link_events_to_claims
 
     doc.claims = find_claims(doc)
+
+
+def _reporting(doc: Document) -> None:
+    from marsad.extract.events import link_events_to_claims
+
     link_events_to_claims(doc)
 
 
@@ -79,12 +94,18 @@ def _contradictions(doc: Document) -> None:
 STAGES: tuple[Stage, ...] = (
     Stage("text", (), ("shadow", "paragraphs", "sentences", "tokens"), _text),
     Stage("entities", ("shadow", "sentences", "tokens"), ("candidates", "entities"), _entities),
-    Stage("places", ("entities", "shadow"), ("places",), _places),
+    # "places" is each entity's `place`: the stage amends the entities layer
+    Stage("places", ("entities", "shadow"), ("places",), _places, updates=("entities",)),
     Stage("times", ("shadow", "sentences"), ("times",), _times),
     Stage("quantities", ("shadow", "times"), ("quantities",), _quantities),
     Stage("events", ("sentences", "tokens", "entities", "places", "times", "quantities"),
           ("events", "control", "negated"), _events),
-    Stage("claims", ("sentences", "tokens", "entities", "times", "events"), ("claims",), _claims),
+    Stage("claims", ("sentences", "tokens", "entities", "times", "events", "negated"),
+          ("claims", "claim_relays"), _claims),
+    # an event told inside a claim's content is reported by it: its claims, hedging and,
+    # failing a date of its own, the claim's date; the claim lists its events
+    Stage("reporting", ("events", "claims", "times"), (), _reporting,
+          updates=("events", "claims")),
     Stage("contradictions", ("sentences", "entities", "places", "quantities", "events", "control",
                              "negated", "claims"),
           ("contradictions",),
@@ -106,25 +127,29 @@ def check_order(stages: Iterable[Stage] = STAGES) -> list[str]:
     return problems
 
 
-def run_pipeline(doc: Document, *, disable: Iterable[str] = ()) -> Document:
-    """Run every stage, in order, over one document."""
+def run_pipeline(doc: Document, *, disable: Iterable[str] = (),
+                 until: str | None = None) -> Document:
+    """Run every stage, in order, over one document (up to and including `until`)."""
     skipped = set(disable)
-    unknown = skipped - set(STAGE_NAMES)
+    unknown = (skipped | ({until} if until else set())) - set(STAGE_NAMES)
     if unknown:
         raise ValueError(f"unknown stage(s) {sorted(unknown)}; stages are {list(STAGE_NAMES)}")
     for stage in STAGES:
         if stage.name not in skipped:
             stage.run(doc)
-    settle_resources()
+        if stage.name == until:
+            break
     return doc
 
 
 _settled = False
+_settle_lock = threading.Lock()
 
 
 def settle_resources() -> None:
-    """Once per process, after the first document: hide what is alive from the cyclic
-    garbage collector (`gc.freeze`).
+    """Opt-in, once per process, when the resources are loaded: hide what is alive from
+    the cyclic garbage collector (`gc.freeze`).  `Analyzer.settle()` and the `marsad
+    eval ner` command call it; nothing else does.
 
     By then the models, gazetteers and dictionaries are loaded (some 50,000 objects and
     sets of several hundred thousand names), and they live as long as the process.
@@ -133,7 +158,8 @@ def settle_resources() -> None:
     reference cycles alive at this moment are never collected.
     """
     global _settled
-    if not _settled:
-        _settled = True
-        gc.collect()
-        gc.freeze()
+    with _settle_lock:
+        if not _settled:
+            _settled = True
+            gc.collect()
+            gc.freeze()

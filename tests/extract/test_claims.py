@@ -113,7 +113,7 @@ def test_example_background_and_nested_cues_are_not_claims(example):
 def test_example_relay_is_recorded(example):
     doc, claims = example
     relayed = claims[3]
-    assert doc.extras["claim_relays"][relayed.id]["speaker_text"] == "المرصد"
+    assert doc.claim_relays[relayed.id]["speaker_text"] == "المرصد"
 
 
 def test_every_russian_denial_is_a_denial(example):

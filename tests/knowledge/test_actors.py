@@ -21,7 +21,7 @@ from marsad.knowledge.actors import (
 from marsad.resources import resource_path
 from marsad.text.normalize import build_shadow, document_text
 
-EXAMPLE = Path("/work/shared/examples/albukamal.txt")
+EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "examples" / "albukamal.txt"
 ACTOR_DIR = resource_path("actors")
 PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marsad.knowledge.ner.train import read_conll, replace_mentions
+from training.train_crf import read_conll, replace_mentions
 
 
 def test_replace_mentions_swaps_names_and_keeps_proclitics() -> None:
@@ -32,7 +32,7 @@ def test_read_conll_fixes_tags_and_skips_blank_tokens(tmp_path) -> None:
 
 
 def test_silver_sentences_are_tagged_by_the_accurate_tagger_and_cached(tmp_path) -> None:
-    from marsad.knowledge.ner.silver import silver_sentences
+    from training.silver import silver_sentences
 
     words = ["وقال", "قائد", "شرطة", "البوكمال", "قحطان", "غانم", "العلي", "إن", "التنظيم",
              "انسحب"]
@@ -48,8 +48,8 @@ def test_silver_sentences_are_tagged_by_the_accurate_tagger_and_cached(tmp_path)
 def test_unlabelled_text_comes_only_from_permissive_corpora() -> None:
     import pytest
 
-    from marsad.knowledge.ner.silver import MAX_WORDS, MIN_WORDS, unlabelled_sentences
     from tests.conftest import SHARED
+    from training.silver import MAX_WORDS, MIN_WORDS, unlabelled_sentences
 
     if not (SHARED / "data/aqmar/articles").is_dir():
         pytest.skip("../shared data not present")

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +13,7 @@ from marsad.temporal.dates import find_times, hijri_to_gregorian
 from marsad.text.normalize import build_shadow, document_text
 
 PUBLISHED = dt.date(2017, 11, 13)  # a Monday
-EXAMPLE = "/work/shared/examples/albukamal.txt"
+EXAMPLE = str(Path(__file__).resolve().parents[3] / "shared" / "examples" / "albukamal.txt")
 
 
 def make_doc(raw: str, published: dt.date | None = PUBLISHED) -> Document:

@@ -38,7 +38,7 @@ def only(raw: str):
 def example():
     path = Path(__file__).resolve().parents[2] / "examples" / "albukamal.txt"
     if not path.exists():
-        path = Path("/work/shared/examples/albukamal.txt")
+        path = Path(__file__).resolve().parents[3] / "shared" / "examples" / "albukamal.txt"
     doc = make_doc(path.read_text(encoding="utf-8"))
     doc.times = find_times(doc)
     return doc

@@ -102,7 +102,7 @@ def pipeline_tag_sentences(sentences: list[list[str]], window: int = _WINDOW,
 
 def _tag_window(sentences: list[list[str]], ner: str = "fast") -> list[list[str]]:
     from marsad.document import Document
-    from marsad.pipeline import STAGES, settle_resources
+    from marsad.pipeline import run_pipeline, settle_resources
 
     offsets: list[list[tuple[int, int]]] = []
     parts: list[str] = []
@@ -115,9 +115,8 @@ def _tag_window(sentences: list[list[str]], ner: str = "fast") -> list[list[str]
         offsets.append(spans)
         parts.append(" ".join(words))
     doc = Document(text="\n".join(parts), ner=ner)
-    for stage in STAGES[:2]:  # text, entities
-        stage.run(doc)
-    settle_resources()  # as `run_pipeline` does
+    run_pipeline(doc, until="entities")
+    settle_resources()  # as `marsad eval ner` always did: the models stay out of the GC
     mentions = sorted((m.start, m.end, e.type) for e in doc.entities for m in e.mentions
                       if _is_name(e.type, m.source, doc.text[m.start:m.end]))
     flat = [(a, b, i, j) for i, spans in enumerate(offsets) for j, (a, b) in enumerate(spans)]
@@ -146,7 +145,7 @@ def evaluate_ner(path: str | Path, mode: str = "shipped", tagger: Tagger | None 
     `ner="accurate"` runs the fine-tuned e5 tagger in place of the CRF; with
     `mode="model"` it is scored alone.
     """
-    from marsad.knowledge.ner.train import read_conll
+    from marsad.evaluate.conll import read_conll
 
     sentences = read_conll(path)
     if max_sentences is not None:

@@ -315,15 +315,15 @@ def _opposed(a: _Facts, b: _Facts) -> bool:
     return not (a.country and a.country == b.country)
 
 
-# The events stage records present-tense control and negated acts in `doc.extras`; they are
-# read here only.
-def _extras(doc: Document, name: str, claim: Claim) -> list:
-    return [x for x in doc.extras.get(name, ())
+# The events stage records present-tense control and negated acts as typed layers
+# (`doc.control`, `doc.negated`); they are read here only.
+def _statements_in(doc: Document, name: str, claim: Claim) -> list:
+    return [x for x in getattr(doc, name)
             if claim.content.start <= x.start < claim.content.end]
 
 
 def _negated(doc: Document, claim: Claim) -> list[tuple[str, str | None]]:
-    return [(x.event_type, x.location) for x in _extras(doc, "negated", claim)]
+    return [(x.event_type, x.location) for x in _statements_in(doc, "negated", claim)]
 
 
 def _holds(doc: Document, claim: Claim, events: list[Event], words: list[str],
@@ -331,7 +331,7 @@ def _holds(doc: Document, claim: Claim, events: list[Event], words: list[str],
     holds = [(v.actor1, v.location, v.date.start, v.date.end) for v in events
              if v.sub_event_type in _TERRITORY and not v.background and v.actor1 and v.location]
     holds += [(c.actor, c.location, c.date.start, c.date.end)
-              for c in _extras(doc, "control", claim)]
+              for c in _statements_in(doc, "control", claim)]
     holds += [(actor, place, None, None)
               for actor, place in _control_phrases(doc, claim, words, inside)]
     return holds

@@ -13,8 +13,8 @@ type at the same place and date, the headline's country and the lead's town, a l
 "التفجير") into one event with several evidence spans.
 
 Two kinds of statement are kept beside the events, for the contradictions stage:
-present-tense control ("تسيطر عليها قوات النظام", `doc.extras["control"]`) and acts a
-source says did not happen ("لم تشن أي غارة", `doc.extras["negated"]`).
+present-tense control ("تسيطر عليها قوات النظام", `doc.control`) and acts a
+source says did not happen ("لم تشن أي غارة", `doc.negated`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,17 @@ from functools import lru_cache
 
 import yaml
 
-from marsad.document import Document, Entity, Event, EventDate, Mention, Quantity, Span
+from marsad.document import (  # the statement records are typed Document layers
+    ControlStatement,
+    Document,
+    Entity,
+    Event,
+    EventDate,
+    Mention,
+    NegatedStatement,
+    Quantity,
+    Span,
+)
 from marsad.knowledge.actors import default_actor_dictionary
 from marsad.knowledge.link import main_town
 from marsad.resources import resource_path
@@ -160,17 +170,6 @@ def event_cues() -> EventCues:
 def acled_taxonomy() -> dict[str, str]:
     """Sub-event type → event type, for all 25 ACLED sub-event types."""
     return dict(event_cues().event_type_of)
-
-
-@dataclass(frozen=True)
-class ControlStatement:
-    """"المدينة تسيطر عليها قوات النظام": who holds a place, as a source states it."""
-
-    start: int
-    end: int
-    actor: str
-    location: str
-    date: EventDate
 
 
 @dataclass
@@ -763,8 +762,8 @@ def find_events(doc: Document) -> list[Event]:
     owner = _quantity_owners(doc, [t for t in triggers if not t.negated])
     deaths = _death_counts(doc)
     anaphoric: set[int] = set()
-    doc.extras["control"] = []
-    doc.extras["negated"] = []
+    doc.control = []
+    doc.negated = []
     for trig in triggers:
         sentence = doc.sentences[trig.sentence]
         sub_event = cues.sub_event_of[trig.cue]
@@ -910,16 +909,6 @@ def _scene_in_clause(ctx: _Context, q: Quantity, sentence: Span) -> Entity | Non
     return None
 
 
-@dataclass(frozen=True)
-class NegatedStatement:
-    """"لم تشن الطائرات أي غارة على إدلب": a source says an event did not happen."""
-
-    start: int
-    end: int
-    event_type: str
-    location: str | None
-
-
 def _record_negated(doc: Document, ctx: _Context, trig: _Trigger, sentence: Span,
                     sub_event: str) -> None:
     if sub_event in ("territory", "control"):
@@ -927,7 +916,7 @@ def _record_negated(doc: Document, ctx: _Context, trig: _Trigger, sentence: Span
     else:
         event_type = event_cues().event_type_of[sub_event]
     location, _ = _location(ctx, trig, sentence)
-    doc.extras["negated"].append(NegatedStatement(
+    doc.negated.append(NegatedStatement(
         trig.start, trig.end, event_type, location.id if location else None))
 
 
@@ -937,7 +926,7 @@ def _record_control(doc: Document, ctx: _Context, trig: _Trigger, sentence: Span
     if actor is None or location is None or trig.background:
         return
     date, _ = _date(doc, trig, sentence)
-    doc.extras["control"].append(
+    doc.control.append(
         ControlStatement(trig.start, trig.end, actor.id, location.id, date))
 
 

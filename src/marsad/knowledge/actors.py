@@ -29,7 +29,9 @@ import ahocorasick
 import numpy as np
 import yaml
 
+from marsad.context import active
 from marsad.document import CandidateSpan, Document, ShadowText
+from marsad.errors import MissingResourceError, ResourceFileError
 from marsad.resources import resource_path
 from marsad.text.normalize import build_shadow, normalize_key
 
@@ -221,16 +223,18 @@ class ActorDictionary:
 
     @classmethod
     def load(cls, extra_paths: list[Path] | None = None, *,
-             include_shipped: bool = True) -> ActorDictionary:
-        """Every shipped YAML file, then `MARSAD_ACTORS_PATH`, then `extra_paths`.
+             include_shipped: bool = True, environment: bool = True) -> ActorDictionary:
+        """Every shipped YAML file, then `MARSAD_ACTORS_PATH` (unless `environment` is
+        False, as for an `Analyzer`, which takes its paths as options), then `extra_paths`.
 
         A later entry with an id already loaded replaces the earlier one, so a user file
-        can correct a shipped actor.  Malformed data raises ValueError naming the file.
+        can correct a shipped actor.  Malformed data raises `ResourceFileError` (a
+        ValueError) naming the file and line; a missing path `MissingResourceError`.
         """
         files: list[Path] = []
         if include_shipped:
             files += _yaml_files(resource_path(SHIPPED_DIR))
-        env = os.environ.get(ENV_VAR, "")
+        env = os.environ.get(ENV_VAR, "") if environment else ""
         for part in env.split(os.pathsep):
             if part.strip():
                 files += _expand(Path(part.strip()), f"{ENV_VAR} entry")
@@ -250,8 +254,9 @@ class ActorDictionary:
                 other = index.get(key)
                 if other is not None and other != actor.id:
                     first = self._actors[other]
-                    raise ValueError(
-                        f"{actor.source}: actor {actor.id!r}: alias {form!r} is already an alias "
+                    raise ResourceFileError(
+                        actor.source, _line_containing(actor.source, form),
+                        f"actor {actor.id!r}: alias {form!r} is already an alias "
                         f"of actor {other!r} ({first.source}); an alias may name one actor only")
                 index[key] = actor.id
         return index
@@ -260,14 +265,15 @@ class ActorDictionary:
         index: dict[str, Nationality] = {}
         for nat in self._nationalities:
             if nat.actor not in self._actors:
-                raise ValueError(f"{nat.source}: nationality {nat.country}: unknown actor "
-                                 f"{nat.actor!r}")
+                raise ResourceFileError(nat.source, _line_containing(nat.source, nat.actor),
+                                        f"nationality {nat.country}: unknown actor {nat.actor!r}")
             for form in nat.forms:
                 key = _key(form)
                 other = index.get(key)
                 if other is not None and other.country != nat.country:
-                    raise ValueError(f"{nat.source}: nationality {nat.country}: form {form!r} "
-                                     f"already belongs to {other.country}")
+                    raise ResourceFileError(nat.source, _line_containing(nat.source, form),
+                                            f"nationality {nat.country}: form {form!r} "
+                                            f"already belongs to {other.country}")
                 index[key] = nat
         return index
 
@@ -515,17 +521,68 @@ def _expand(path: Path, what: str) -> list[Path]:
         return _yaml_files(path)
     if path.is_file():
         return [path]
-    raise FileNotFoundError(f"actor dictionary {what} {str(path)!r} does not exist")
+    raise MissingResourceError(f"actor dictionary {what} {str(path)!r} does not exist",
+                               subject=str(path))
 
 
 def _read_file(path: Path, raw: _Raw) -> None:
+    """Add one YAML file's actors to `raw`; a malformed file raises `ResourceFileError`
+    naming the file and the line of the offending entry."""
     try:
         with open(path, encoding="utf-8") as handle:
             documents = list(yaml.load_all(handle, Loader=_LOADER))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: not a readable YAML file: {exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise ResourceFileError(path, mark.line + 1 if mark else None,
+                                f"not a readable YAML file: {problem}") from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise ResourceFileError(path, None, f"not a readable YAML file: {exc}") from None
+    cursor: list = [1, None, None]  # document number, top-level key, entry number
+    try:
+        _read_documents(path, documents, raw, cursor)
+    except ResourceFileError:
+        raise
+    except ValueError as exc:
+        message = str(exc).removeprefix(f"{path}: ").removeprefix(f"{path} ")
+        raise ResourceFileError(path, _line_of(path, *cursor), message) from None
+
+
+def _line_of(path: Path, document: int, key: str | None, entry: int | None) -> int | None:
+    """The 1-based line of document `document`'s `key`, or of its `entry`-th item."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            nodes = [node for node in yaml.compose_all(handle, Loader=_LOADER)]
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None
+    if not 0 < document <= len(nodes) or nodes[document - 1] is None:
+        return None
+    node = nodes[document - 1]
+    if key is not None and isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            if key_node.value == key:
+                if entry is None:
+                    return key_node.start_mark.line + 1
+                node = value
+                break
+    if entry is not None and isinstance(node, yaml.SequenceNode) and entry <= len(node.value):
+        node = node.value[entry - 1]
+    return node.start_mark.line + 1
+
+
+def _line_containing(path: str, needle: str) -> int | None:
+    """The first line of `path` that holds `needle` (for errors found across files)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return next((n for n, line in enumerate(handle, 1) if needle in line), None)
+    except OSError:
+        return None
+
+
+def _read_documents(path: Path, documents: list, raw: _Raw, cursor: list) -> None:
     seen: set[str] = set()
     for number, document in enumerate(documents, 1):
+        cursor[:] = [number, None, None]
         if document is None:
             continue
         where = f"{path}" if len(documents) == 1 else f"{path} (document {number})"
@@ -534,13 +591,17 @@ def _read_file(path: Path, raw: _Raw) -> None:
                              f"'nationalities', ...; found {type(document).__name__}")
         unknown = set(document) - _DOCUMENT_KEYS
         if unknown:
+            cursor[1] = sorted(unknown)[0]
             raise ValueError(f"{where}: unknown top-level keys {sorted(unknown)}; allowed: "
                              f"{sorted(_DOCUMENT_KEYS)}")
         defaults = document.get("defaults") or {}
+        cursor[1] = "defaults"
         if not isinstance(defaults, dict) or set(defaults) - (_ACTOR_FIELDS - {"id", "name"}):
             raise ValueError(f"{where}: 'defaults' must map actor fields other than id and "
                              f"name to values")
+        cursor[1:] = ["actors", None]
         for index, entry in enumerate(_list(document, "actors", where), 1):
+            cursor[2] = index
             actor = _parse_actor(entry, defaults, f"{where}: actor #{index}", str(path))
             if actor.id in seen:
                 raise ValueError(f"{where}: actor #{index}: id {actor.id!r} appears twice in "
@@ -548,10 +609,13 @@ def _read_file(path: Path, raw: _Raw) -> None:
             seen.add(actor.id)
             raw.actors.pop(actor.id, None)  # a later file overrides, and moves it to the end
             raw.actors[actor.id] = actor
+        cursor[1:] = ["nationalities", None]
         for index, entry in enumerate(_list(document, "nationalities", where), 1):
+            cursor[2] = index
             raw.nationalities.append(
                 _parse_nationality(entry, f"{where}: nationality #{index}", str(path)))
         for name in ("military_nouns", "modifiers", "blockers"):
+            cursor[1:] = [name, None]
             values = _strings(document.get(name), f"{where}: {name}")
             getattr(raw, name).extend(values)
 
@@ -637,7 +701,13 @@ def _arabic(text: Any, where: str) -> str:
     return text
 
 
-@lru_cache(maxsize=1)
 def default_actor_dictionary() -> ActorDictionary:
-    """The shipped dictionary plus the files named in `MARSAD_ACTORS_PATH`, built once."""
+    """The running `Analyzer`'s dictionary; outside one, the shipped dictionary plus the
+    files named in `MARSAD_ACTORS_PATH`, built once."""
+    own = active("actors")  # None outside an Analyzer
+    return own if own is not None else _process_actor_dictionary()
+
+
+@lru_cache(maxsize=1)
+def _process_actor_dictionary() -> ActorDictionary:
     return ActorDictionary.load()

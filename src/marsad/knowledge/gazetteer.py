@@ -13,6 +13,7 @@ of a name but leaving it out of the span.
 from __future__ import annotations
 
 import re
+import threading
 import weakref
 from functools import lru_cache
 from typing import Any
@@ -215,17 +216,19 @@ def _prefix_ok(prefix: str, key: str, lam_al: bool, whole: str, lexicon: Any,
 
 
 _MATCHERS: weakref.WeakKeyDictionary[Any, _Matcher] = weakref.WeakKeyDictionary()
+_MATCHERS_LOCK = threading.Lock()  # analysers in several threads share this registry
 
 
 def _matcher(gazetteer: Gazetteer) -> _Matcher:
-    try:
-        matcher = _MATCHERS.get(gazetteer)
-    except TypeError:  # not weak-referenceable: build each time
-        return _Matcher(gazetteer)
-    if matcher is None:
-        matcher = _Matcher(gazetteer)
-        _MATCHERS[gazetteer] = matcher
-    return matcher
+    with _MATCHERS_LOCK:
+        try:
+            matcher = _MATCHERS.get(gazetteer)
+        except TypeError:  # not weak-referenceable: build each time
+            return _Matcher(gazetteer)
+        if matcher is None:
+            matcher = _Matcher(gazetteer)
+            _MATCHERS[gazetteer] = matcher
+        return matcher
 
 
 _SPACE_RUN = re.compile(r" {2,}")

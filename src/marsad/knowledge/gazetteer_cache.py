@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from marsad.context import active
 from marsad.knowledge.gazetteer_build import (
     BUILD_VERSION,
     CURATED_FILES,
@@ -138,8 +139,10 @@ class PlaceGazetteer(MemoryGazetteer):
 
 
 def default_gazetteer(directory: Path | str | None = None) -> PlaceGazetteer:
-    """The shared gazetteer of a cache directory, built into it on first use."""
-    return _loaded(cache_dir(directory))
+    """The running `Analyzer`'s gazetteer; outside one (or for an explicit `directory`),
+    the shared gazetteer of a cache directory, built into it on first use."""
+    own = active("gazetteer") if directory is None else None  # None outside an Analyzer
+    return own if own is not None else _loaded(cache_dir(directory))
 
 
 @lru_cache(maxsize=4)

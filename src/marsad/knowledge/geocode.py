@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from marsad.context import active
 from marsad.document import Document, Place
 from marsad.knowledge.gazetteer import (
     Candidate,
@@ -339,9 +340,15 @@ class SoundMatcher:
         return best.to_place(self.confidence)
 
 
-@lru_cache(maxsize=1)
 def default_geocoder() -> Geocoder:
-    """The shared geocoder over the default gazetteer."""
+    """The running `Analyzer`'s geocoder; outside one, the shared one over the default
+    gazetteer."""
+    own = active("geocoder")  # None outside an Analyzer
+    return own if own is not None else _process_geocoder()
+
+
+@lru_cache(maxsize=1)
+def _process_geocoder() -> Geocoder:
     return Geocoder(default_gazetteer())
 
 

@@ -357,13 +357,16 @@ def _is_entity_text(doc: Document, cand: CandidateSpan) -> bool:
     return len(key) >= 2 and key not in not_entities()
 
 
-@lru_cache(maxsize=1)
 def _person_short_forms() -> dict[str, str]:
     """Surname → actor id, for the surnames by which the actor dictionary's persons are
     known (بوتين، أردوغان); a surname two persons share maps to the first."""
     from marsad.knowledge.actors import default_actor_dictionary
 
-    actors = default_actor_dictionary()
+    return _person_short_forms_of(default_actor_dictionary())
+
+
+@lru_cache(maxsize=8)  # one per actor dictionary in use (analysers with other user files)
+def _person_short_forms_of(actors) -> dict[str, str]:
     out = {}
     for form, ids in actors.short_form_index().items():
         persons = [i for i in ids if actors.get(i).type == "PERSON"]

@@ -8,7 +8,7 @@ A claim is found from a reporting cue (resources/claims/cues.yaml) in one of fiv
 * a circumstantial participle ("تمسكت روسيا بخبر … مؤكدة أن …") or an ل-verb after a
   statement noun ("تصريحات زعماء العشائر لتؤكد …"), whose speaker is the main subject;
 * a relay ("نقل المرصد عن زعماء عشائر قولهم إن …"): the speakers are the relayed ones;
-  the relaying speaker is kept in ``doc.extras["claim_relays"]``, as is the outer speaker
+  the relaying speaker is kept in ``doc.claim_relays``, as is the outer speaker
   of a claim nested in another one's quotation;
 * a prepositional attribution ("… وذلك حسبما قال اثنان من السكان", "بحسب المرصد"),
   whose content is the clause before the cue, after the speaker when the cue opens it, or
@@ -135,7 +135,7 @@ class ClaimFinder(CueShapes):
         stage sets it against the report that it happened, so the claim stays an assertion
         of the negation."""
         return any(content[0] <= x.start < content[1]
-                   for x in self.doc.extras.get("negated", ()))
+                   for x in self.doc.negated)
 
     def _negated_content(self, body: str) -> bool:
         """"لم ينسحبوا", "هولاند لم يثر": a reported clause whose predicate is negated in
@@ -192,7 +192,7 @@ class ClaimFinder(CueShapes):
             if draft.relay is not None:
                 relays[cid] = {"speaker_text": draft.relay.text, "speaker": draft.relay.entity}
         if relays:
-            self.doc.extras["claim_relays"] = relays
+            self.doc.claim_relays = relays
         return claims
 
 

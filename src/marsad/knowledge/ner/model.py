@@ -3,11 +3,13 @@ typed spans over Documents."""
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from marsad.context import active
 from marsad.document import CandidateSpan, Document, Token
 from marsad.knowledge.ner.features import FeatureResources, Featurizer
 from marsad.knowledge.ner.neural import (
@@ -43,6 +45,9 @@ class NerModel:
         self.featurizer = featurizer
         self.path = path
         self.partner = partner
+        # crfsuite keeps the last tagged sentence for `marginal`, and the featurizer and
+        # the network grow per-word caches: one thread tags at a time.
+        self._lock = threading.RLock()
 
     @classmethod
     def load(cls, path: str | Path | None = None, features: str | Path | None = None,
@@ -69,9 +74,16 @@ class NerModel:
         return cls(tagger, featurizer, path, partner)
 
     def with_fresh_caches(self) -> NerModel:
-        """The same model with empty word caches (for timing that counts every word)."""
+        """The same model with empty word caches (for timing that counts every word), and
+        its own crfsuite tagger when the model file is known (a tagger is stateful)."""
         featurizer = type(self.featurizer)(self.featurizer.res)
-        return NerModel(self.tagger, featurizer, self.path, self.partner)
+        tagger = self.tagger
+        if self.path is not None:
+            import pycrfsuite
+
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(self.path))
+        return NerModel(tagger, featurizer, self.path, self.partner)
 
     def tag_tokens(self, words: list[str]) -> list[str]:
         """IOB tags (B-PERS, I-LOC, …, O) for one sentence of pre-split words."""
@@ -84,6 +96,10 @@ class NerModel:
     def _tag(self, sentences: list[list[str]]) -> list[tuple[list[str], list[float]]]:
         if not sentences:
             return []
+        with self._lock:
+            return self._tag_locked(sentences)
+
+    def _tag_locked(self, sentences: list[list[str]]) -> list[tuple[list[str], list[float]]]:
         # the new words' encoder clusters and vectors, one batch for all the sentences
         self.featurizer.add_clusters([w for words in sentences for w in words])
         if self.partner is None:
@@ -140,9 +156,12 @@ class NerModel:
         to untagged occurrences of the same stem elsewhere in the document (or within
         `window` sentences of it, for corpora without document breaks).
         """
-        tagged = self._tag([list(words) for words in sentences])
-        if not memory:
-            return tagged
+        with self._lock:
+            tagged = self._tag([list(words) for words in sentences])
+            return tagged if not memory else self._with_memory(sentences, tagged, window)
+
+    def _with_memory(self, sentences: list[list[str]], tagged: list[tuple[list[str], list[float]]],
+                     window: int | None) -> list[tuple[list[str], list[float]]]:
         stem = self._stem
         known: list[dict[str, str]] = []
         for words, (tags, probs) in zip(sentences, tagged, strict=True):
@@ -235,9 +254,16 @@ def _never_open_a_name() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _weekday_forms() -> frozenset[str]:
-    from marsad.temporal import load_table, norm
+    """The weekday names of the temporal tables, folded like the shadow text (read here,
+    not through marsad.temporal: knowledge sits below temporal)."""
+    import yaml
 
-    return frozenset(norm(form) for forms in load_table("weekdays").values() for form in forms)
+    from marsad.text.normalize import normalize_key
+
+    with open(resource_path("temporal/weekdays.yaml"), encoding="utf-8") as handle:
+        table = yaml.safe_load(handle)
+    return frozenset(" ".join(normalize_key(str(form)).split())
+                     for forms in table.values() for form in forms)
 
 
 def _span(tokens: list[Token], kind: str, probs: list[float]) -> CandidateSpan:
@@ -277,7 +303,12 @@ def _sentences(tokens: list[Token]) -> list[list[Token]]:
     return groups
 
 
-@lru_cache(maxsize=1)
 def default_ner_model() -> NerModel:
-    """The shipped model, loaded once."""
+    """The running `Analyzer`'s fast tagger; outside one, the shipped model, loaded once."""
+    own = active("ner_model")  # None outside an Analyzer
+    return own if own is not None else _process_ner_model()
+
+
+@lru_cache(maxsize=1)
+def _process_ner_model() -> NerModel:
     return NerModel.load()

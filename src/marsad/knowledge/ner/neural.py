@@ -1,6 +1,6 @@
 """The fast tagger's neural half: a small convolutional tagger run in pure numpy.
 
-Trained with PyTorch (`marsad.knowledge.ner.train_neural`, training only) and shipped
+Trained with PyTorch (`training.train_neural`, training only) and shipped
 as float16 weights in `models/ner_neural.npz`.  `NerModel` averages its marginals with
 the CRF's (see the model card): the two make different mistakes.
 

@@ -1,6 +1,6 @@
 """Training the fast tagger's neural half with PyTorch (training only; inference is numpy).
 
-    from marsad.knowledge.ner.train_neural import train_neural
+    from training.train_neural import train_neural
     train_neural(sentences, "ner_features.npz", "ner_neural.npz")
 
 Needs `torch` (CPU is enough: about 3 minutes on two cores for the shipped data); the

@@ -19,7 +19,7 @@ import csv
 import re
 from pathlib import Path
 
-from marsad.knowledge.ner.train import Sentence, read_conll
+from marsad.evaluate.conll import Sentence, read_conll
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 MIN_WORDS, MAX_WORDS = 2, 200

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from marsad.evaluate.conll import Sentence, read_conll  # noqa: F401 (read_conll: for the scripts)
 from marsad.knowledge.ner.features import (
     _ARABIC,
     FeatureResources,
@@ -33,39 +34,6 @@ from marsad.text.tokens import default_lexicon
 _ARABIC_ONLY = re.compile(r"^[\u0621-\u064A\u0671-\u06D3 ]+$")
 DEFAULT_PARAMS = {"c1": 0.02, "c2": 0.01, "max_iterations": 250,
                   "feature.possible_transitions": True}
-
-Sentence = tuple[list[str], list[str]]
-
-
-def read_conll(path: str | Path) -> list[Sentence]:
-    """Sentences of a token<TAB>tag (or space-separated) CoNLL file."""
-    sentences: list[Sentence] = []
-    words: list[str] = []
-    tags: list[str] = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            line = line.rstrip("\n").replace("\u200f", "")
-            if not line.strip():
-                if words:
-                    sentences.append((words, tags))
-                    words, tags = [], []
-                continue
-            parts = line.split("\t") if "\t" in line else line.rsplit(" ", 1)
-            if len(parts) < 2 or not parts[0].strip():
-                continue
-            words.append(parts[0].strip())
-            tags.append(_fix_tag(parts[-1].strip()))
-    if words:
-        sentences.append((words, tags))
-    return sentences
-
-
-def _fix_tag(tag: str) -> str:
-    if tag == "O" or "-" not in tag:
-        return "O"
-    prefix, _, kind = tag.partition("-")
-    return f"{prefix}-{kind}"
-
 
 # -- feature resources ------------------------------------------------------------------
 
