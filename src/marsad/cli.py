@@ -189,6 +189,10 @@ def _analyze_batch(args: argparse.Namespace, total: int) -> int:
                             lambda m: errors.print(f"marsad: warning: {m}"))
                 sink.write(data)
                 done += 1
+                if done == 1:  # models loaded: the CLI owns its process, so it opts in
+                    from marsad.analyzer import Analyzer
+
+                    Analyzer.settle()
             except MarsadError as exc:
                 failed += 1
                 errors.print(f"marsad: error: {_named(exc, record.name)}")
