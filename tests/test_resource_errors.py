@@ -10,7 +10,7 @@ from marsad import temporal
 from marsad.errors import ResourceError, ResourceFileError
 from marsad.extract import compare, contradictions, events
 from marsad.extract.claims import lexicon
-from marsad.knowledge import gazetteer_core, link, persons, translit
+from marsad.knowledge import gazetteer_cache, gazetteer_core, link, persons, translit
 from marsad.text import sentences, tokens
 
 CACHED = (lexicon.cue_lexicon, events.event_cues, contradictions._cues, persons.person_cues,
@@ -108,6 +108,7 @@ def test_missing_nested_key_names_the_mapping_line(broken):
     ("places/stoplist.txt", lambda: res.read_lines("places/stoplist.txt")),
     ("places/places.yaml", lambda: gazetteer_core._read_yaml("places/places.yaml")),
     ("lexicon/words.tsv", tokens.default_lexicon),
+    ("places/weak.txt", gazetteer_cache._sources),  # the cache key hashes curated files
 ])
 def test_missing_file(broken, relative, load):
     path = broken(relative, None)

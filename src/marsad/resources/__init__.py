@@ -24,11 +24,12 @@ def resource_path(relative: str) -> Path:
     return Path(str(_resources.files("marsad.resources").joinpath(relative)))
 
 
-def open_resource(relative: str) -> IO[str]:
-    """A shipped text resource opened for reading; a missing one is a ResourceFileError."""
+def open_resource(relative: str, *, binary: bool = False) -> IO[Any]:
+    """A shipped resource opened for reading (text, or bytes with `binary`); a missing
+    one is a ResourceFileError."""
     path = resource_path(relative)
     try:
-        return open(path, encoding="utf-8")
+        return open(path, "rb") if binary else open(path, encoding="utf-8")
     except FileNotFoundError:
         raise ResourceFileError(path, None, "missing file (reinstall marsad)") from None
     except OSError as exc:
