@@ -25,10 +25,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from marsad.encoder import sentence_encoder
-from marsad.resources import read_lines, resource_path
+from marsad.resources import load_yaml, read_lines, resource_path
 from marsad.text.normalize import normalize_key
 
 LABELS = ("agree", "disagree", "other")
@@ -41,8 +40,7 @@ STANCE_DIR = "stance"
 
 def _word_lists() -> dict:
     """Stopwords, stemming affixes and the question particle (resources/stance/words.yaml)."""
-    with open(resource_path(f"{STANCE_DIR}/words.yaml"), encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return load_yaml(f"{STANCE_DIR}/words.yaml")
 
 
 _WORDS = _word_lists()

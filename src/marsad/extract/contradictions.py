@@ -21,12 +21,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 
-import yaml
-
 from marsad.document import Claim, Contradiction, Document, Entity, Event
 from marsad.encoder import sentence_encoder
 from marsad.knowledge.link import main_town
-from marsad.resources import resource_path
+from marsad.resources import load_yaml
 from marsad.text.normalize import normalize_key
 
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
@@ -72,8 +70,7 @@ class _Cues:
 
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
-    with open(resource_path("contradictions/cues.yaml"), encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+    raw = load_yaml("contradictions/cues.yaml")
     back = raw["back_reference"]
     verbs = _alternation(back["report_verbs"])
     city = "|".join(map(re.escape, raw["city_words"]))

@@ -24,8 +24,6 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import yaml
-
 from marsad.document import (  # the statement records are typed Document layers
     ControlStatement,
     Document,
@@ -39,7 +37,7 @@ from marsad.document import (  # the statement records are typed Document layers
 )
 from marsad.knowledge.actors import default_actor_dictionary
 from marsad.knowledge.link import main_town
-from marsad.resources import resource_path
+from marsad.resources import load_yaml
 from marsad.text.normalize import normalize_key
 
 _CLITICS = r"(?:[وف]?[بلك]?(?:ال)?|[وف]?لل)"  # و ف ب ل ك, and the article on noun cues
@@ -136,10 +134,8 @@ def _phrases(key: str, anchored_end: bool) -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def event_cues() -> EventCues:
-    with open(resource_path("events/triggers.yaml"), encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
-    with open(resource_path("events/acled.yaml"), encoding="utf-8") as handle:
-        taxonomy = yaml.safe_load(handle)
+    raw = load_yaml("events/triggers.yaml")
+    taxonomy = load_yaml("events/acled.yaml")
     sub_event_of = {cue: "territory" for cue in _norm_all(raw["territory"])}
     sub_event_of.update({cue: "control" for cue in _norm_all(raw["control_state"])})
     for sub_event, cues in raw["sub_events"].items():

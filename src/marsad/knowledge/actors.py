@@ -32,7 +32,7 @@ import yaml
 from marsad.context import active
 from marsad.document import CandidateSpan, Document, ShadowText
 from marsad.errors import MissingResourceError, ResourceFileError
-from marsad.resources import resource_path
+from marsad.resources import load_yaml, resource_path
 from marsad.text.normalize import build_shadow, normalize_key
 
 ACLED_CATEGORIES: tuple[str, ...] = (
@@ -495,8 +495,7 @@ def _longest_proclitic() -> int:
 @lru_cache(maxsize=1)
 def _proclitics() -> tuple[frozenset[str], frozenset[str]]:
     """Proclitic sequences that may precede a name, and those that end in the ل of لل."""
-    with open(resource_path("text/clitics.yaml"), encoding="utf-8") as handle:
-        clitics = yaml.safe_load(handle)
+    clitics = load_yaml("text/clitics.yaml")
     plain = frozenset(p for p in clitics["proclitics"] if "س" not in p)  # س precedes verbs
     lam_al = frozenset(p[:-1] for p in clitics["lam_al"])
     return plain, lam_al

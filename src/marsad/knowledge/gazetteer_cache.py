@@ -27,7 +27,7 @@ from marsad.knowledge.gazetteer_build import (
     build_index,
 )
 from marsad.knowledge.gazetteer_core import Candidate, MemoryGazetteer
-from marsad.resources import resource_path
+from marsad.resources import open_resource
 
 _FORMAT = "marsad-gazetteer"
 _CACHE_PREFIX = f"gazetteer-v{BUILD_VERSION}-"
@@ -53,7 +53,8 @@ def _package_version(name: str) -> str:
 def _sources() -> dict[str, Any]:
     files = {}
     for relative in CURATED_FILES:
-        files[relative] = hashlib.sha256(resource_path(relative).read_bytes()).hexdigest()[:16]
+        with open_resource(relative, binary=True) as handle:
+            files[relative] = hashlib.sha256(handle.read()).hexdigest()[:16]
     return {
         "builder": BUILD_VERSION,
         "packages": {name: _package_version(name) for name in SOURCE_PACKAGES},

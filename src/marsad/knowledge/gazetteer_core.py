@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal, Protocol, runtime_checkable
 
-import yaml
-
 from marsad.document import Place
-from marsad.resources import read_lines, resource_path
+from marsad.resources import load_yaml, read_lines
 from marsad.text.normalize import is_arabic_letter, normalize_key
 
 PlaceKind = Literal["country", "admin1", "admin2", "populated_place", "other"]
@@ -138,8 +136,7 @@ def weak_keys() -> frozenset[str]:
 
 
 def _read_yaml(relative: str) -> dict[str, Any]:
-    with open(resource_path(relative), encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}
+    return load_yaml(relative, empty={})
 
 
 # --------------------------------------------------------------------------- keys

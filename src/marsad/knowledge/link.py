@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import yaml
-
 from marsad.document import (
     NER_MODES,
     ActorInfo,
@@ -29,7 +27,7 @@ from marsad.document import (
 from marsad.errors import OptionError
 from marsad.knowledge.gazetteer import ORDINARY_SCORE
 from marsad.knowledge.translit import romanize
-from marsad.resources import read_lines, resource_path
+from marsad.resources import load_yaml, read_lines
 from marsad.text.normalize import normalize_key
 
 # Which source wins where spans overlap; equal ranks prefer the longer span.
@@ -53,8 +51,7 @@ class PlaceNouns:
 
 @lru_cache(maxsize=1)
 def place_nouns() -> PlaceNouns:
-    with open(resource_path("entities/place_nouns.yaml"), encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+    raw = load_yaml("entities/place_nouns.yaml")
     return PlaceNouns(dict(raw["nouns"]), tuple(raw["relations"]), frozenset(raw.get("locatives", ())))
 
 
@@ -115,8 +112,7 @@ def find_named_places(doc: Document) -> list[CandidateSpan]:
 
 @lru_cache(maxsize=1)
 def _unit_words() -> tuple[dict[tuple[str, ...], int], frozenset[str], frozenset[str]]:
-    with open(resource_path("entities/units.yaml"), encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+    raw = load_yaml("entities/units.yaml")
     nouns = {tuple(n.split()): len(n.split()) for n in raw["nouns"]}
     ordinals = frozenset(o for o in raw["ordinals"] if " " not in o)
     return nouns, ordinals, frozenset(raw["ordinal_tails"])

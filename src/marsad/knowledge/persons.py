@@ -11,10 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
 from marsad.document import CandidateSpan, Document, Token
-from marsad.resources import resource_path
+from marsad.resources import load_yaml
 from marsad.text.tokens import default_lexicon
 
 _MAX_NAME_TOKENS = 4
@@ -34,8 +32,7 @@ class PersonCues:
 
 @lru_cache(maxsize=1)
 def person_cues() -> PersonCues:
-    with open(resource_path("entities/person_cues.yaml"), encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+    raw = load_yaml("entities/person_cues.yaml")
     return PersonCues(
         titles=frozenset(raw["titles_before"]),
         apposition=frozenset(raw["apposition"]),

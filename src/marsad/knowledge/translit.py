@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import yaml
-
-from marsad.resources import resource_path
+from marsad.resources import load_yaml
 
 _VOWELS = set("aeiou")
 
 
 @lru_cache(maxsize=1)
 def _table() -> dict:
-    with open(resource_path("text/translit.yaml"), encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return load_yaml("text/translit.yaml")
 
 
 def _letters() -> dict[str, str]:
@@ -82,8 +79,7 @@ def romanize(name: str) -> str:
 @lru_cache(maxsize=1)
 def sound_table() -> dict:
     """The sound-key tables (resources/places/sounds.yaml)."""
-    with open(resource_path("places/sounds.yaml"), encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return load_yaml("places/sounds.yaml")
 
 
 def _collapse(classes: str) -> str:

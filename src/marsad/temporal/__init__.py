@@ -13,9 +13,7 @@ import re
 from functools import cache
 from typing import Any
 
-import yaml
-
-from marsad.resources import resource_path
+from marsad.resources import load_yaml
 
 __all__ = ["find_quantities", "find_times", "load_table", "alternation"]
 
@@ -23,8 +21,7 @@ __all__ = ["find_quantities", "find_times", "load_table", "alternation"]
 @cache
 def load_table(name: str) -> Any:
     """A YAML table from resources/temporal/, parsed (forms are not yet normalised)."""
-    with open(resource_path(f"temporal/{name}.yaml"), encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return load_yaml(f"temporal/{name}.yaml")
 
 
 def norm(form: str) -> str:

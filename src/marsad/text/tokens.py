@@ -12,10 +12,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
-
 from marsad.document import Piece, ShadowText, Span, Token
-from marsad.resources import read_lines, resource_path
+from marsad.resources import load_yaml, open_resource, read_lines
 
 _TOKEN = re.compile(
     r"(?P<word>[\u0621-\u064A\u0671-\u06D3]+)"
@@ -48,14 +46,13 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     counts: dict[str, int] = {}
-    with open(resource_path("lexicon/words.tsv"), encoding="utf-8") as handle:
+    with open_resource("lexicon/words.tsv") as handle:
         for line in handle:
             if line.startswith("#"):
                 continue
             word, _, count = line.rstrip("\n").partition("\t")
             counts[word] = int(count)
-    with open(resource_path("text/clitics.yaml"), encoding="utf-8") as handle:
-        clitics = yaml.safe_load(handle)
+    clitics = load_yaml("text/clitics.yaml")
     by_length = lambda items: tuple(sorted(items, key=len, reverse=True))  # noqa: E731
     return Lexicon(
         counts=counts,

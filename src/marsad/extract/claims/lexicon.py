@@ -6,9 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
-from marsad.resources import resource_path
+from marsad.resources import load_yaml
 from marsad.text.normalize import normalize_key
 
 ARABIC = "\u0621-\u064A\u0671-\u06D3"
@@ -131,8 +129,7 @@ def _noun_forms(nouns: dict, suffixes) -> dict[str, tuple[str, str | None]]:
 @lru_cache(maxsize=1)
 def cue_lexicon() -> CueLexicon:
     """The cue lists of resources/claims/cues.yaml, in shadow form."""
-    with open(resource_path("claims/cues.yaml"), encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = load_yaml("claims/cues.yaml")
     verbs: dict[str, CueForm] = {}
     for key, spec in data["verbs"].items():
         after = _norm_set(spec.get("object_after"))

@@ -19,7 +19,7 @@ from marsad.knowledge.ner.neural import (
     decode_marginals,
     load_neural,
 )
-from marsad.resources import read_lines, resource_path
+from marsad.resources import load_yaml, read_lines, resource_path
 
 MODEL_FILE = "models/ner.crfsuite"
 NEURAL_FILE_NAME = "ner_neural.npz"  # the CRF's partner, beside it
@@ -256,12 +256,9 @@ def _never_open_a_name() -> frozenset[str]:
 def _weekday_forms() -> frozenset[str]:
     """The weekday names of the temporal tables, folded like the shadow text (read here,
     not through marsad.temporal: knowledge sits below temporal)."""
-    import yaml
-
     from marsad.text.normalize import normalize_key
 
-    with open(resource_path("temporal/weekdays.yaml"), encoding="utf-8") as handle:
-        table = yaml.safe_load(handle)
+    table = load_yaml("temporal/weekdays.yaml")
     return frozenset(" ".join(normalize_key(str(form)).split())
                      for forms in table.values() for form in forms)
 
