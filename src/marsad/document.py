@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from array import array
-from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypedDict
+from typing import Literal, TypedDict
 
 AlignmentMode = Literal["strict", "contract", "expand"]
 
@@ -321,12 +320,6 @@ class Document:
         if not self.id:
             self.id = content_id(self.text)
 
-    @property
-    def extras(self) -> MutableMapping[str, Any]:
-        """The old untyped view of `control`, `negated` and `claim_relays` (deprecated:
-        use the attributes)."""
-        return _ExtrasView(self)
-
     def span_text(self, start: int, end: int) -> str:
         return self.text[start:end]
 
@@ -355,35 +348,6 @@ class Document:
             cached = (self.entities, len(self.entities), {e.id: e for e in self.entities})
             self._entity_index_cache = cached
         return cached[2].get(entity_id)
-
-
-class _ExtrasView(MutableMapping[str, Any]):
-    _KEYS = ("control", "negated", "claim_relays")
-
-    def __init__(self, doc: Document):
-        self._doc = doc
-
-    def _check(self, key: str) -> None:
-        if key not in self._KEYS:
-            raise KeyError(f"{key!r}: Document has typed layers {list(self._KEYS)}, no extras")
-
-    def __getitem__(self, key: str) -> Any:
-        self._check(key)
-        return getattr(self._doc, key)
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self._check(key)
-        setattr(self._doc, key, value)
-
-    def __delitem__(self, key: str) -> None:
-        self._check(key)
-        setattr(self._doc, key, type(getattr(self._doc, key))())
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._KEYS)
-
-    def __len__(self) -> int:
-        return len(self._KEYS)
 
 
 def content_id(text: str) -> str:

@@ -187,7 +187,7 @@ def test_a_claim_nested_in_a_quotation_keeps_both_speakers():
     assert [(c.speaker_text, c.content.text) for c in claims] == [
         ("القائد", "قال لنا الأسرى إن الذخيرة نفدت منذ أيام"),
         ("الأسرى", "الذخيرة نفدت منذ أيام")]
-    assert doc.extras["claim_relays"]["C2"]["speaker_text"] == "القائد"
+    assert doc.claim_relays["C2"]["speaker_text"] == "القائد"
 
 
 def test_a_cue_in_a_relative_clause_with_the_outer_speaker():
@@ -229,7 +229,7 @@ def test_a_relayed_denial():
     claims, doc = _claims("ونقلت الوكالة عن القائد وهو أحد قادة الفصائل نفيه الهجوم على القرية.")
     assert [(c.speaker_text, c.stance, c.content.text) for c in claims] == [
         ("القائد", "deny", "الهجوم على القرية")]
-    assert doc.extras["claim_relays"]["C1"]["speaker_text"] == "الوكالة"
+    assert doc.claim_relays["C1"]["speaker_text"] == "الوكالة"
 
 
 def test_forms_that_are_mostly_other_words_need_their_object():
@@ -263,7 +263,7 @@ def test_a_relay_whose_teller_has_a_modifier():
     claims, doc = _claims("ونقلت خدمة الأنباء التابعة للمتمردين عن سامر الخطيب وهو أحد قادتهم "
                           "نفيه الهجوم على قوات حكومية.")
     assert [(c.speaker_text, c.stance) for c in claims] == [("سامر الخطيب", "deny")]
-    assert doc.extras["claim_relays"]["C1"]["speaker_text"].startswith("خدمة الأنباء")
+    assert doc.claim_relays["C1"]["speaker_text"].startswith("خدمة الأنباء")
 
 
 def test_participles_with_a_prepositional_object():
@@ -306,6 +306,6 @@ def test_a_new_report_joined_by_wa_ends_the_claim_before_it():
     claims, doc = _claims("وقال الوزير إن الجيش تقدم في المدينة ويقول السكان إن القصف مستمر.")
     assert [(c.speaker_text, c.content.text) for c in claims] == [
         ("الوزير", "الجيش تقدم في المدينة"), ("السكان", "القصف مستمر")]
-    assert "claim_relays" not in doc.extras
+    assert not doc.claim_relays
     claim = _one("وأكد الآن المتحدث إن الهدنة صامدة.")
     assert claim.speaker_text == "المتحدث"
