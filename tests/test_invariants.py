@@ -141,8 +141,9 @@ def test_no_fatalities_of_ten_thousand_or_more():
     _assert_none("fatalities_10k")
 
 
-@pytest.mark.xfail(strict=True, reason="6 of 3,871 inputs still take 'dozens wounded' (12) or "
-                   "a wounded count as the toll when an article's events are merged (issue 18, "
-                   "group 4, open); strict, so the fix is noticed")
+@pytest.mark.xfail(strict=True, reason="6 of 3,871 inputs: a background toll in a later "
+                   "sentence ('قتل فيها العشرات' over a year of fighting) is merged into the "
+                   "incident and, being smaller, becomes its figure; it equals the lead's wounded "
+                   "count (issue 18, group 4, open); strict, so the fix is noticed")
 def test_no_fatalities_taken_from_a_wounded_count():
     _assert_none("fatalities_wounded")
