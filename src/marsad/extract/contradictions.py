@@ -25,6 +25,7 @@ from marsad.document import Claim, Contradiction, Document, Entity, Event
 from marsad.encoder import sentence_encoder
 from marsad.knowledge.link import main_town
 from marsad.resources import load_yaml
+from marsad.text.clitics import ARTICLE_PROCLITICS, CONJUNCTION, PREPOSITION
 from marsad.text.normalize import normalize_key
 
 _TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
@@ -35,7 +36,7 @@ _MIN_CONTAINMENT = 0.6  # share of a denial's content words found in the claim i
 _HEAD_WORDS = 2
 _ACCOUNT_WINDOW = 6
 _NEGATION_REACH = 4  # words before a cause or outcome where a negation cancels it  # words between an outcome ("قتل") and the cause a source gives for it
-_PROCLITIC = re.compile(r"^(?:[وف]?[بلك]?ال|[وف]?لل|[وف]?[بلك]|[وف])(?=\w{2})")
+_PROCLITIC = re.compile(rf"^(?:{ARTICLE_PROCLITICS}|{CONJUNCTION}?{PREPOSITION}|{CONJUNCTION})(?=\w{{2}})")
 
 
 # ------------------------------------------------------------------ resources

@@ -38,9 +38,10 @@ from marsad.document import (  # the statement records are typed Document layers
 from marsad.knowledge.actors import default_actor_dictionary
 from marsad.knowledge.link import main_town
 from marsad.resources import load_yaml
+from marsad.text.clitics import ARTICLE_PROCLITICS, CONJUNCTION, NOUN_PROCLITICS, PROCLITICS
 from marsad.text.normalize import normalize_key
 
-_CLITICS = r"(?:[وف]?[بلك]?(?:ال)?|[وف]?لل)"  # و ف ب ل ك, and the article on noun cues
+_CLITICS = NOUN_PROCLITICS  # و ف ب ل ك, and the article on noun cues
 _NON_COMBATANT_KINDS = frozenset({"media", "monitor", "ngo", "un_agency", "agency",
                                   "think_tank", "court"})
 _ARMED_KINDS = frozenset({"armed_group", "military", "militia", "intelligence", "police",
@@ -305,7 +306,7 @@ def _not_an_incident(sentence: str, match: re.Match, cues: EventCues) -> str | N
         return "planned"  # "لانتزاع السيطرة على", "لبسط السيطرة على"
     if _aggregate_clause(sentence, match.start(), match.end(), cues.lists["aggregate"]):
         return "aggregate"
-    last = " " + " ".join(re.sub(r"^[وف]?[بلك]?", "", _bare(w)) for w in before[-4:]) + " "
+    last = " " + " ".join(re.sub(f"^{PROCLITICS}", "", _bare(w)) for w in before[-4:]) + " "
     if sub == "Agreement" and any(f" {w} " in last for w in cues.lists["truce_breakers"]):
         return "redirected"
     if "protest" in sub.lower() and any(
@@ -959,7 +960,7 @@ def _bare_set(words: frozenset[str]) -> frozenset[str]:
     return frozenset(_bare(w) for w in words) | words
 
 
-_PROCLITICS = re.compile(r"^(?:[وف]?[بلك]?ال|[وف]?لل|[وف])(?=\w{3})")
+_PROCLITICS = re.compile(rf"^(?:{ARTICLE_PROCLITICS}|{CONJUNCTION})(?=\w{{3}})")
 
 
 def _bare(word: str) -> str:

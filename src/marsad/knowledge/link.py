@@ -28,6 +28,7 @@ from marsad.errors import OptionError
 from marsad.knowledge.gazetteer import ORDINARY_SCORE
 from marsad.knowledge.translit import romanize
 from marsad.resources import load_yaml, read_lines
+from marsad.text.clitics import PROCLITICS
 from marsad.text.normalize import normalize_key
 
 # Which source wins where spans overlap; equal ranks prefer the longer span.
@@ -39,7 +40,7 @@ SOURCE_PRIORITY: dict[str, int] = {
 # (e.g. "مدريد" as a football club); gazetteer names, often ordinary words or clubs, never do.
 MODEL_OVERRULES = 0.9
 MODEL_ONLY_IDENTITY = frozenset({"rule"})  # sources that never fill a gap the model left
-_PROCLITICS = re.compile(r"^(?:[وف]?[بلك]?)")
+_PROCLITICS = re.compile(f"^(?:{PROCLITICS})")
 
 
 @dataclass(frozen=True)
@@ -476,7 +477,7 @@ def find_surnames(doc: Document, kept: list[CandidateSpan]) -> list[CandidateSpa
 def _word_alternation(words) -> re.Pattern:
     """Any of `words` as a whole word after optional proclitics; group 1 is the word."""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(r"(?<![\w])(?:[وف]?[بلك]?)(" + alternatives + r")(?![\w])")
+    return re.compile(rf"(?<![\w])(?:{PROCLITICS})(" + alternatives + r")(?![\w])")
 
 
 # ---------------------------------------------------------------- grouping

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from marsad.resources import load_yaml
+from marsad.text.clitics import PROCLITICS
 from marsad.text.normalize import normalize_key
 
 ARABIC = "\u0621-\u064A\u0671-\u06D3"
@@ -110,7 +111,7 @@ def _phrase_pattern(phrases) -> re.Pattern[str]:
     keys = sorted({normalize_key(str(p)) for p in phrases}, key=len, reverse=True)
     body = "|".join(r"\s+".join(map(re.escape, key.split())) for key in keys)
     return re.compile(
-        rf"(?<![{ARABIC}])(?:[وف]?[بلك]?)(?:ال)?(?:{body})(?:ه|ها|هم)?(?![{ARABIC}])"
+        rf"(?<![{ARABIC}])(?:{PROCLITICS})(?:ال)?(?:{body})(?:ه|ها|هم)?(?![{ARABIC}])"
     )
 
 
