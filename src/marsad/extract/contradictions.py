@@ -662,18 +662,25 @@ def _speaks_for(doc: Document, claim: Claim, back: _BackReference) -> bool:
     return bool(code and speaker.actor.country_code == code)
 
 
+_DENIAL_REACH = 30  # claims before and after a denial that it may answer
+
+
 def _best_denied(doc: Document, denial: Claim, facts: dict[str, _Facts]) -> Claim | None:
     """The assertion that best matches what the denial says (topic and wording)."""
     fd = facts[denial.id]
     candidates = []
-    for claim in doc.claims:
+    at = doc.claims.index(denial)
+    # a denial answers a claim told near it: a long input (many articles joined) must not
+    # make every denial read every claim
+    for claim in doc.claims[max(0, at - _DENIAL_REACH):at + _DENIAL_REACH + 1]:
         if claim.stance != "assert" or not _opposed(facts[claim.id], fd):
             continue
         fc = facts[claim.id]
         related = fd.focus is not None and fd.focus == fc.focus and (
             fd.territory and fc.territory or fd.actors & fc.actors)
-        score = _topic_score(fd, fc) + 3.0 * _containment(fd.words, fc.words)
-        if score >= _MIN_TOPIC_SCORE and (related or _containment(fd.words, fc.words)):
+        shared = _containment(fd.words, fc.words)
+        score = _topic_score(fd, fc) + 3.0 * shared
+        if score >= _MIN_TOPIC_SCORE and (related or shared):
             candidates.append((score, claim))
     if not candidates:
         return None
@@ -702,8 +709,10 @@ def _containment(denied: list[str], other: list[str]) -> float:
                and not _has([w], cues.filler) and len(w) > 2]
     if len(content) < 2:
         return 0.0
-    stems = [stem(w) for w in other]
-    hits = sum(1 for w in content if any(similar_stems(stem(w), s) for s in stems))
+    stems = list(dict.fromkeys(stem(w) for w in other))  # each stem once
+    exact = set(stems)
+    hits = sum(1 for w in content
+               if stem(w) in exact or any(similar_stems(stem(w), s) for s in stems))
     share = hits / len(content)
     return share if hits >= 2 and share >= _MIN_CONTAINMENT else 0.0
 

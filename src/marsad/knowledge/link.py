@@ -112,9 +112,15 @@ def find_named_places(doc: Document) -> list[CandidateSpan]:
 
 
 @lru_cache(maxsize=1)
-def _unit_words() -> tuple[dict[tuple[str, ...], int], frozenset[str], frozenset[str]]:
+def _unit_words() -> tuple[dict[str, list[tuple[tuple[str, ...], int]]], frozenset[str],
+                           frozenset[str]]:
+    """Unit nouns indexed by their first word (each token is looked up once), ordinals,
+    and the words that may follow an ordinal."""
     raw = load_yaml("entities/units.yaml")
-    nouns = {tuple(n.split()): len(n.split()) for n in raw["nouns"]}
+    nouns: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for n in raw["nouns"]:
+        words = tuple(n.split())
+        nouns.setdefault(words[0], []).append((words, len(words)))
     ordinals = frozenset(o for o in raw["ordinals"] if " " not in o)
     return nouns, ordinals, frozenset(raw["ordinal_tails"])
 
@@ -128,9 +134,9 @@ def find_units(doc: Document) -> list[CandidateSpan]:
     tokens = doc.tokens
     found = []
     for i, token in enumerate(tokens):
-        for noun, size in nouns.items():
+        for noun, size in nouns.get(token.stem_norm, ()):
             last = i + size - 1
-            if last + 1 >= len(tokens) or token.stem_norm != noun[0]:
+            if last + 1 >= len(tokens):
                 continue
             if any(tokens[i + k].norm != noun[k] for k in range(1, size)):
                 continue
