@@ -711,8 +711,8 @@ def _containment(denied: list[str], other: list[str]) -> float:
         return 0.0
     stems = list(dict.fromkeys(stem(w) for w in other))  # each stem once
     exact = set(stems)
-    hits = sum(1 for w in content
-               if stem(w) in exact or any(similar_stems(stem(w), s) for s in stems))
+    hits = sum(1 for st in map(stem, content)
+               if st in exact or any(similar_stems(st, s) for s in stems))
     share = hits / len(content)
     return share if hits >= 2 and share >= _MIN_CONTAINMENT else 0.0
 
